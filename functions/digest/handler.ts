@@ -1,0 +1,57 @@
+/**
+ * EventBridge schedule (hourly, daily, weekly) → one digest of the window on the digest topic.
+ * Reads hour buckets and the window's sensitive-file findings only.
+ */
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { buildDigest } from '../../lib/digest/build-digest.ts';
+import { renderDigest } from '../../lib/digest/render-digest.ts';
+import { resolveDigestSchedule } from '../../lib/digest/resolve-digest-schedule.ts';
+import { logger } from '../../lib/logger.ts';
+import type { FindingStore, Notifier } from '../../lib/ports.ts';
+import { wiring } from '../shared/wiring.ts';
+import { withMiddleware } from '../shared/with-middleware.ts';
+
+export interface DigestDeps {
+  findings: Pick<FindingStore, 'readBuckets' | 'query'>;
+  notifier: Pick<Notifier, 'publishDigest'>;
+  config: { pss: string };
+}
+
+export interface DigestResult {
+  window: string;
+  cluster: string | null;
+  from: string;
+  until: string;
+  findings: number;
+  sensitiveFiles: number;
+}
+
+export function createDigestHandler(deps: DigestDeps) {
+  return withMiddleware(async (event: ScheduledEvent): Promise<DigestResult> => {
+    const schedule = resolveDigestSchedule(event);
+    const digest = await buildDigest(deps.findings, { ...schedule, pss: deps.config.pss });
+    const { subject, text, json } = renderDigest(digest);
+    await deps.notifier.publishDigest({ subject, text, json });
+    const result: DigestResult = {
+      window: digest.window,
+      cluster: digest.cluster,
+      from: digest.from,
+      until: digest.until,
+      findings: digest.total.count,
+      sensitiveFiles: digest.sensitiveFileCount,
+    };
+    logger.info('digest published', { ...result });
+    return result;
+  });
+}
+
+let wired: ReturnType<typeof createDigestHandler> | undefined;
+
+/** The Lambda entry point: adapters from the environment, built on the first invocation. */
+export const handler = (event: ScheduledEvent, context: Context): Promise<DigestResult> => {
+  if (wired === undefined) {
+    const { findings, notifier, config } = wiring(['findingsTable', 'digestTopicArn']);
+    wired = createDigestHandler({ findings, notifier, config });
+  }
+  return wired(event, context);
+};
