@@ -14,7 +14,6 @@ import { mapErrorToResponse } from '../../lib/api/map-error.ts';
 import { API_ROUTES } from '../../lib/api/routes.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { logger } from '../../lib/logger.ts';
-import { wiring } from '../shared/wiring.ts';
 import { withMiddleware } from '../shared/with-middleware.ts';
 
 type Event = APIGatewayProxyEventV2;
@@ -98,13 +97,16 @@ function mapApiErrors(log: NonNullable<ApiHandlerOptions['log']>): MiddlewareObj
   };
 }
 
-let wired: ReturnType<typeof createApiHandler> | undefined;
+let wired: Promise<ReturnType<typeof createApiHandler>> | undefined;
 
-/** The Lambda entry point: adapters from the environment, built on the first request. */
-export const handler = (event: Event, context: Context): Promise<Result> => {
-  if (wired === undefined) {
+/**
+ * The Lambda entry point: adapters from the environment, built once per cold start. The wiring
+ * is imported on first use so tests of createApiHandler load no AWS client.
+ */
+export const handler = async (event: Event, context: Context): Promise<Result> => {
+  wired ??= import('../shared/wiring.ts').then(({ wiring }) => {
     const { findings, policies, clock } = wiring();
-    wired = createApiHandler({ findings, policies, clock });
-  }
-  return wired(event, context);
+    return createApiHandler({ findings, policies, clock });
+  });
+  return (await wired)(event, context);
 };

@@ -8,7 +8,6 @@ import { renderDigest } from '../../lib/digest/render-digest.ts';
 import { resolveDigestSchedule } from '../../lib/digest/resolve-digest-schedule.ts';
 import { logger } from '../../lib/logger.ts';
 import type { FindingStore, Notifier } from '../../lib/ports.ts';
-import { wiring } from '../shared/wiring.ts';
 import { withMiddleware } from '../shared/with-middleware.ts';
 
 export interface DigestDeps {
@@ -45,13 +44,16 @@ export function createDigestHandler(deps: DigestDeps) {
   });
 }
 
-let wired: ReturnType<typeof createDigestHandler> | undefined;
+let wired: Promise<ReturnType<typeof createDigestHandler>> | undefined;
 
-/** The Lambda entry point: adapters from the environment, built on the first invocation. */
-export const handler = (event: ScheduledEvent, context: Context): Promise<DigestResult> => {
-  if (wired === undefined) {
+/**
+ * The Lambda entry point: adapters from the environment, built once per cold start. The wiring
+ * is imported on first use so tests of createDigestHandler load no AWS client.
+ */
+export const handler = async (event: ScheduledEvent, context: Context): Promise<DigestResult> => {
+  wired ??= import('../shared/wiring.ts').then(({ wiring }) => {
     const { findings, notifier, config } = wiring(['findingsTable', 'digestTopicArn']);
-    wired = createDigestHandler({ findings, notifier, config });
-  }
-  return wired(event, context);
+    return createDigestHandler({ findings, notifier, config });
+  });
+  return (await wired)(event, context);
 };
