@@ -100,13 +100,22 @@ function renderText(digest: Digest, limits: DigestLimits): string {
   const { new: fresh, recurring } = digest.workloads;
   section(lines, `Workloads: ${fresh.length} new, ${recurring.length} recurring`);
   if (fresh.length + recurring.length === 0) lines.push('  (none)');
-  if (fresh.length > 0) {
-    lines.push('  New');
-    lines.push(...renderEntries(fresh, limits, '    '));
+  const shownNew = fresh.slice(0, limits.top);
+  const shownRecurring = recurring.slice(0, limits.top);
+  lines.push(
+    ...renderColumns(
+      [
+        ...shownNew.map((entry) => ['  new', cut(entry.name), String(entry.count)]),
+        ...shownRecurring.map((entry) => ['  recurring', cut(entry.name), String(entry.count)]),
+      ],
+      'llr',
+    ),
+  );
+  if (fresh.length > shownNew.length) {
+    lines.push(`  … and ${fresh.length - shownNew.length} more new`);
   }
-  if (recurring.length > 0) {
-    lines.push('  Recurring');
-    lines.push(...renderEntries(recurring, limits, '    '));
+  if (recurring.length > shownRecurring.length) {
+    lines.push(`  … and ${recurring.length - shownRecurring.length} more recurring`);
   }
 
   const tops: [string, DigestEntry[]][] = [
@@ -125,12 +134,18 @@ function renderText(digest: Digest, limits: DigestLimits): string {
   section(lines, `Sensitive-file alerts: ${digest.sensitiveFileCount}`);
   if (digest.sensitiveFileCount === 0) lines.push('  (none)');
   const listed = digest.sensitiveFiles.slice(0, limits.sensitiveFiles);
-  for (const alert of listed) {
-    lines.push(
-      `  ${formatTime(alert.time, true)}  ${cut(alert.cluster)}  ${cut(`${alert.namespace}/${alert.pod}`)}  ${cut(alert.user)}`,
-    );
-    lines.push(`    ${cut(alert.summary)}`);
-  }
+  const alertLines = renderColumns(
+    listed.map((alert) => [
+      `  ${formatTime(alert.time, true)}`,
+      cut(alert.cluster),
+      cut(`${alert.namespace}/${alert.pod}`),
+      cut(alert.user),
+    ]),
+    'llll',
+  );
+  listed.forEach((alert, index) => {
+    lines.push(alertLines[index] ?? '', `    ${cut(alert.summary)}`);
+  });
   const unlisted = digest.sensitiveFileCount - listed.length;
   if (unlisted > 0) lines.push(`  … and ${unlisted} more`);
 
@@ -183,7 +198,11 @@ export function renderColumns(rows: readonly string[][], align: string): string[
 }
 
 function renderJson(digest: Digest, limits: DigestLimits): DigestJson {
-  const top = (entries: DigestEntry[]) => cutList(entries, limits.top);
+  const long = (text: string) => cutCell(text, limits.cell * 3);
+  const top = (entries: DigestEntry[]) => {
+    const list = cutList(entries, limits.top);
+    return { ...list, items: list.items.map((entry) => ({ ...entry, name: long(entry.name) })) };
+  };
   return {
     window: digest.window,
     cluster: digest.cluster,
@@ -208,7 +227,14 @@ function renderJson(digest: Digest, limits: DigestLimits): DigestJson {
       workloads: top(digest.top.workloads),
     },
     sensitiveFiles: {
-      items: digest.sensitiveFiles.slice(0, limits.sensitiveFiles),
+      items: digest.sensitiveFiles.slice(0, limits.sensitiveFiles).map((alert) => ({
+        ...alert,
+        cluster: long(alert.cluster),
+        namespace: long(alert.namespace),
+        pod: long(alert.pod),
+        user: long(alert.user),
+        summary: long(alert.summary),
+      })),
       more:
         digest.sensitiveFileCount - Math.min(digest.sensitiveFiles.length, limits.sensitiveFiles),
     },
