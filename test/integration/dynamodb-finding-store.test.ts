@@ -1,0 +1,357 @@
+/**
+ * DynamoDbFindingStore against real DynamoDB-compatible servers: dynalite always, moto_server
+ * when this machine has it. Each test gets its own table.
+ */
+import { CreateTableCommand, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbFindingStore } from '../../lib/adapters/dynamodb-finding-store.ts';
+import { findingsTableDefinition } from '../../lib/adapters/table-definitions.ts';
+import { BadRequestError } from '../../lib/errors.ts';
+import type { Finding } from '../../lib/findings.ts';
+import type { FindingQuery, FindingStore } from '../../lib/ports.ts';
+import {
+  createDynamoDbClient,
+  dynamoDbServers,
+  type EmulatorServer,
+} from '../helpers/dynamodb-server.ts';
+import {
+  collectPages,
+  findingFixture,
+  mutableClock,
+  queryCases,
+  sampleFindings,
+} from './finding-fixtures.ts';
+
+describe.each(dynamoDbServers())('DynamoDbFindingStore on $name', ({ start }) => {
+  let server: EmulatorServer;
+  let client: DynamoDBClient;
+  let tables = 0;
+
+  beforeAll(async () => {
+    server = await start();
+    client = createDynamoDbClient(server.endpoint);
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await server?.stop();
+  });
+
+  async function freshStore(options: { limits?: { maxKeys: number; maxKeyBytes: number } } = {}) {
+    tables += 1;
+    const tableName = `findings-${tables}`;
+    await client.send(new CreateTableCommand(findingsTableDefinition(tableName)));
+    const clock = mutableClock('2026-11-26T12:00:00.000Z');
+    const store = new DynamoDbFindingStore({
+      client,
+      tableName,
+      retentionDays: 30,
+      clock,
+      ...(options.limits ? { bucketLimits: options.limits } : {}),
+    });
+    return { store, tableName, clock };
+  }
+
+  describe('Method: save', () => {
+    it('stores a finding saved three times once and counts it once', async () => {
+      // Prepare
+      const { store } = await freshStore();
+      const finding = findingFixture({ id: 'audit-1:psp-violation' });
+
+      // Act
+      const first = await store.save([finding, finding]);
+      const again = await store.save([finding]);
+
+      // Assess
+      expect(first).toEqual({ stored: 1, duplicates: 1 });
+      expect(again).toEqual({ stored: 0, duplicates: 1 });
+      expect(await store.get(finding.id)).toEqual(finding);
+      const buckets = await store.readBuckets(
+        'prod',
+        new Date('2026-11-26T00:00:00Z'),
+        new Date('2026-11-27T00:00:00Z'),
+      );
+      expect(buckets.map((b) => b.byType)).toEqual([{ 'psp-violation': 1 }]);
+    });
+
+    it('sets expiresAt to the finding time plus the retention in epoch seconds', async () => {
+      const { store, tableName } = await freshStore();
+      const finding = findingFixture({ id: 'ttl:psp-violation', time: '2026-11-20T10:00:00Z' });
+
+      await store.save([finding]);
+
+      const raw = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: marshall({ pk: `F#${finding.id}`, sk: 'F' }),
+        }),
+      );
+      expect(unmarshall(raw.Item ?? {}).expiresAt).toBe(
+        Date.parse('2026-11-20T10:00:00Z') / 1000 + 30 * 86_400,
+      );
+    });
+  });
+
+  describe('Method: get', () => {
+    it('returns null for an id that was never stored', async () => {
+      const { store } = await freshStore();
+
+      expect(await store.get('nope:psp-violation')).toBeNull();
+    });
+  });
+
+  describe('Method: query', () => {
+    let store: FindingStore;
+    beforeAll(async () => {
+      const fresh = await freshStore();
+      store = fresh.store;
+      fresh.clock.set('2026-11-26T23:00:00.000Z');
+      await store.save(sampleFindings);
+    });
+
+    it.each(queryCases)('$name', async ({ query, ids }) => {
+      const page = await store.query({ ...query, limit: 500 });
+
+      expect(page.items.map((f) => f.id)).toEqual(ids);
+      expect(page.cursor).toBeNull();
+    });
+
+    it.each(queryCases.filter((c) => c.ids.length > 2))(
+      'pages through $name two at a time with the cursor',
+      async ({ query, ids }) => {
+        const pages = await collectPages(store, { ...query, limit: 2 });
+
+        expect(pages.flatMap((p) => p.map((f) => f.id))).toEqual(ids);
+        expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
+      },
+    );
+
+    it.each([
+      { name: 'not base64url', cursor: '%%%' },
+      { name: 'base64url of text', cursor: Buffer.from('hello').toString('base64url') },
+      { name: 'an array', cursor: Buffer.from('[1]').toString('base64url') },
+      {
+        name: 'another partition',
+        cursor: Buffer.from(
+          JSON.stringify({ v: 1, i: 'byCluster', p: 'C#other', k: null }),
+        ).toString('base64url'),
+      },
+      {
+        name: 'a key of another partition',
+        cursor: Buffer.from(
+          JSON.stringify({
+            v: 1,
+            i: 'byCluster',
+            p: 'C#prod',
+            k: { pk: 'F#x', sk: 'F', ts: '2026-11-26T10:00:00.000Z#x', cpk: 'C#staging' },
+          }),
+        ).toString('base64url'),
+      },
+      {
+        name: 'a key with an extra attribute',
+        cursor: Buffer.from(
+          JSON.stringify({
+            v: 1,
+            i: 'byCluster',
+            p: 'C#prod',
+            k: { pk: 'F#x', sk: 'F', ts: '2026-11-26T10:00:00.000Z#x', cpk: 'C#prod', f: 'x' },
+          }),
+        ).toString('base64url'),
+      },
+    ])('rejects a cursor that is $name with a BadRequestError', async ({ cursor }) => {
+      await expect(store.query({ cluster: 'prod', cursor })).rejects.toBeInstanceOf(
+        BadRequestError,
+      );
+    });
+
+    it('rejects a cursor whose position lies outside the time window', async () => {
+      const first = await store.query({ cluster: 'prod', limit: 1 });
+      const decoded = JSON.parse(Buffer.from(first.cursor ?? '', 'base64url').toString('utf8'));
+
+      await expect(
+        store.query({ cluster: 'prod', until: '2026-11-20T00:00:00Z', cursor: first.cursor ?? '' }),
+      ).rejects.toBeInstanceOf(BadRequestError);
+      expect(decoded.k.cpk).toBe('C#prod');
+    });
+
+    it.each<{ name: string; query: FindingQuery }>([
+      { name: 'limit 0', query: { limit: 0 } },
+      { name: 'limit 501', query: { limit: 501 } },
+      { name: 'limit 1.5', query: { limit: 1.5 } },
+      { name: 'since not a time', query: { since: 'yesterday' } },
+      {
+        name: 'since after until',
+        query: { since: '2026-11-26T00:00:00Z', until: '2026-11-25T00:00:00Z' },
+      },
+      { name: 'an unknown type', query: { type: 'bogus' as FindingQuery['type'] } },
+    ])('rejects $name with a BadRequestError', async ({ query }) => {
+      await expect(store.query(query)).rejects.toBeInstanceOf(BadRequestError);
+    });
+  });
+
+  describe('Method: readBuckets', () => {
+    it('counts findings on each side of an hour boundary in their own hour', async () => {
+      const { store } = await freshStore();
+      await store.save([
+        findingFixture({ id: 'a:psp-violation', time: '2026-11-26T17:59:59.999Z' }),
+        findingFixture({ id: 'b:psp-violation', time: '2026-11-26T18:00:00.000Z' }),
+        findingFixture({
+          id: 'c:pss-violation',
+          type: 'pss-violation',
+          time: '2026-11-26T18:30:00Z',
+          reasons: [
+            {
+              check: 'privileged',
+              field: 'spec.containers[0].securityContext.privileged',
+              message: 'm',
+            },
+          ],
+        }),
+      ]);
+
+      const buckets = await store.readBuckets(
+        'prod',
+        new Date('2026-11-26T17:30:00Z'),
+        new Date('2026-11-26T19:00:00Z'),
+      );
+
+      expect(buckets.map((b) => [b.hour, b.byType])).toEqual([
+        ['2026-11-26T17:00:00.000Z', { 'psp-violation': 1 }],
+        ['2026-11-26T18:00:00.000Z', { 'psp-violation': 1, 'pss-violation': 1 }],
+      ]);
+      expect(buckets[1]).toEqual({
+        cluster: 'prod',
+        hour: '2026-11-26T18:00:00.000Z',
+        byType: { 'psp-violation': 1, 'pss-violation': 1 },
+        byNamespace: { default: 2 },
+        byPolicy: { restricted: 1 },
+        byCheck: { privileged: 1 },
+        byField: { 'spec.containers[0].securityContext.privileged': 2 },
+        byUser: { 'system:serviceaccount:kube-system:replicaset-controller': 2 },
+        byWorkload: { 'default/ReplicaSet/web-5d9f': 2 },
+        pssFailuresByNamespace: { default: 1 },
+      });
+    });
+
+    it.each([
+      {
+        name: 'ends on the hour (exclusive)',
+        from: '2026-11-26T17:00:00Z',
+        to: '2026-11-26T18:00:00Z',
+        hours: ['2026-11-26T17:00:00.000Z'],
+      },
+      {
+        name: 'starts inside an hour',
+        from: '2026-11-26T18:59:00Z',
+        to: '2026-11-26T19:00:00Z',
+        hours: ['2026-11-26T18:00:00.000Z'],
+      },
+      {
+        name: 'holds no hour with counts',
+        from: '2026-11-26T20:00:00Z',
+        to: '2026-11-27T20:00:00Z',
+        hours: [],
+      },
+    ])('returns only the hours of a range that $name', async ({ from, to, hours }) => {
+      const { store } = await freshStore();
+      await store.save([
+        findingFixture({ id: 'a:psp-violation', time: '2026-11-26T17:10:00Z' }),
+        findingFixture({ id: 'b:psp-violation', time: '2026-11-26T18:10:00Z' }),
+      ]);
+
+      const buckets = await store.readBuckets('prod', new Date(from), new Date(to));
+
+      expect(buckets.map((b) => b.hour)).toEqual(hours);
+    });
+
+    it('reads the buckets of every cluster across days without a cluster', async () => {
+      const { store } = await freshStore();
+      await store.save([
+        findingFixture({ id: 'a:psp-violation', cluster: 'prod', time: '2026-11-25T23:10:00Z' }),
+        findingFixture({ id: 'b:psp-violation', cluster: 'staging', time: '2026-11-26T00:10:00Z' }),
+        findingFixture({ id: 'c:psp-violation', cluster: 'prod', time: '2026-11-26T00:20:00Z' }),
+        findingFixture({ id: 'd:psp-violation', cluster: 'prod', time: '2026-11-27T00:20:00Z' }),
+      ]);
+
+      const buckets = await store.readBuckets(
+        undefined,
+        new Date('2026-11-25T00:00:00Z'),
+        new Date('2026-11-27T00:00:00Z'),
+      );
+
+      expect(buckets.map((b) => [b.hour, b.cluster, b.byType['psp-violation']])).toEqual([
+        ['2026-11-25T23:00:00.000Z', 'prod', 1],
+        ['2026-11-26T00:00:00.000Z', 'prod', 1],
+        ['2026-11-26T00:00:00.000Z', 'staging', 1],
+      ]);
+    });
+
+    it('folds keys past the per-dimension cap into (other)', async () => {
+      const { store } = await freshStore({ limits: { maxKeys: 3, maxKeyBytes: 10_000 } });
+      const namespaces = ['a.b', 'c/d', 'e:f', 'g[0]', 'h'];
+      await store.save(
+        namespaces.map((namespace, i) => findingFixture({ id: `n${i}:psp-violation`, namespace })),
+      );
+      await store.save([
+        findingFixture({ id: 'n9:psp-violation', namespace: 'h' }),
+        findingFixture({ id: 'n10:psp-violation', namespace: 'a.b' }),
+      ]);
+
+      const [bucket] = await store.readBuckets(
+        'prod',
+        new Date('2026-11-26T10:00:00Z'),
+        new Date('2026-11-26T11:00:00Z'),
+      );
+
+      expect(bucket?.byNamespace).toEqual({ 'a.b': 2, 'c/d': 1, 'e:f': 1, '(other)': 3 });
+    });
+
+    it('keeps counting in many batches, more counters than one update holds', async () => {
+      const { store } = await freshStore();
+      const batch = Array.from({ length: 80 }, (_, i) =>
+        findingFixture({ id: `m${i}:psp-violation`, user: `user-${i % 70}` }),
+      );
+      await store.save(batch.slice(0, 40));
+      await store.save(batch);
+
+      const [bucket] = await store.readBuckets(
+        'prod',
+        new Date('2026-11-26T10:00:00Z'),
+        new Date('2026-11-26T11:00:00Z'),
+      );
+
+      expect(bucket?.byType).toEqual({ 'psp-violation': 80 });
+      expect(Object.keys(bucket?.byUser ?? {}).length).toBe(70);
+      expect(bucket?.byUser['user-0']).toBe(2);
+      expect(bucket?.byUser['user-69']).toBe(1);
+    });
+  });
+
+  describe('Method: claimAlert / releaseAlert', () => {
+    it('claims once, refuses a second claim and claims again after release', async () => {
+      const { store } = await freshStore();
+
+      const results = [
+        await store.claimAlert('x:sensitive-file'),
+        await store.claimAlert('x:sensitive-file'),
+        await store
+          .releaseAlert('x:sensitive-file')
+          .then(() => store.claimAlert('x:sensitive-file')),
+        await store.claimAlert('y:sensitive-file'),
+      ];
+
+      expect(results).toEqual([true, false, true, true]);
+    });
+
+    it('does not make a finding saved after its claim look stored', async () => {
+      const { store } = await freshStore();
+      const finding = findingFixture({ id: 'z:sensitive-file', type: 'sensitive-file' });
+
+      await store.claimAlert(finding.id);
+      const saved = await store.save([finding]);
+
+      expect(saved).toEqual({ stored: 1, duplicates: 0 });
+    });
+  });
+});
