@@ -94,8 +94,11 @@ export class FakePolicyStore implements PolicyStore {
   version: string | null = null;
   private counter = 0;
 
+  /** What current() answers: the stored objects are not compiled by this fake. */
+  policySet: PolicySet = { policies: [], rbac: null, version: null };
+
   async current(): Promise<PolicySet> {
-    return { policies: [], rbac: null, version: this.version };
+    return this.policySet;
   }
   async currentVersion() {
     return this.version;

@@ -8,7 +8,7 @@ export interface HttpApiEventOptions {
   /** The request path, e.g. `/findings/abc`. */
   path?: string;
   /** `undefined`: key absent (AWS); `null`: as serverless-offline sends it. */
-  query?: Record<string, string> | null;
+  query?: Record<string, string | undefined> | null;
   pathParameters?: Record<string, string>;
   body?: string;
   base64?: boolean;
@@ -17,7 +17,12 @@ export interface HttpApiEventOptions {
 
 export function httpApiEvent(options: HttpApiEventOptions): APIGatewayProxyEventV2 {
   const path = options.path ?? options.route;
-  const query = options.query;
+  const query =
+    options.query === undefined || options.query === null
+      ? options.query
+      : (Object.fromEntries(
+          Object.entries(options.query).filter(([, value]) => value !== undefined),
+        ) as Record<string, string>);
   const rawQueryString =
     query === undefined || query === null ? '' : new URLSearchParams(query).toString();
   const event: APIGatewayProxyEventV2 = {

@@ -1,0 +1,117 @@
+/**
+ * `POST /evaluate`: a dry run of one pod against the stored policies (and a PSS level when
+ * asked), answering the verdict object of `psp-audit evaluate --format json`.
+ */
+import { BadRequestError } from '../errors.ts';
+import type { Pod } from '../k8s.ts';
+import { evaluatePsp, resolvePodIdentity } from '../psp/evaluate-psp.ts';
+import { evaluatePss, formatPssTarget, parsePssTarget } from '../pss/evaluate-pss.ts';
+import { type ApiRoute, ok } from './api-types.ts';
+import { parseJsonObjectBody, rejectUnknownFields } from './parse-body.ts';
+import { rejectUnknownParameters } from './parse-params.ts';
+
+const USAGE =
+  '{"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25"} (pod required)';
+
+export const NO_POLICIES_NOTE =
+  'PodSecurityPolicy not evaluated: no policies are stored (import them with PUT /policies)';
+
+export interface EvaluateRequest {
+  pod: Pod;
+  user?: string;
+  groups?: string[];
+  pss?: string;
+}
+
+export function parseEvaluateRequest(body: string | null): EvaluateRequest {
+  const request = parseJsonObjectBody(body, USAGE);
+  rejectUnknownFields(request, ['pod', 'user', 'groups', 'pss']);
+  const { pod, user, groups, pss } = request;
+  if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) {
+    throw new BadRequestError(`pod must be a Pod object: ${USAGE}`);
+  }
+  const { kind, metadata, spec } = pod as Record<string, unknown>;
+  if (kind !== undefined && kind !== 'Pod') {
+    throw new BadRequestError(`pod.kind must be Pod, got ${JSON.stringify(kind)}`);
+  }
+  if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null)) {
+    throw new BadRequestError('pod.metadata must be an object');
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    throw new BadRequestError('pod.spec must be an object');
+  }
+  if (user !== undefined && (typeof user !== 'string' || user === '')) {
+    throw new BadRequestError('user must be a non-empty string (the requesting user)');
+  }
+  if (
+    groups !== undefined &&
+    (!Array.isArray(groups) || !groups.every((group) => typeof group === 'string'))
+  ) {
+    throw new BadRequestError('groups must be a list of strings');
+  }
+  if (pss !== undefined && typeof pss !== 'string') {
+    throw new BadRequestError('pss must be a string such as "restricted@v1.25"');
+  }
+  return {
+    pod: pod as Pod,
+    ...(user === undefined ? {} : { user }),
+    ...(groups === undefined ? {} : { groups: groups as string[] }),
+    ...(pss === undefined ? {} : { pss }),
+  };
+}
+
+function parsePssParameter(text: string) {
+  try {
+    return parsePssTarget(text);
+  } catch (error) {
+    if (error instanceof BadRequestError) {
+      throw new BadRequestError(`pss: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+export const evaluatePod: ApiRoute = async (request, { policies }) => {
+  rejectUnknownParameters(request.query, []);
+  const input = parseEvaluateRequest(request.body);
+  const target = input.pss === undefined ? undefined : parsePssParameter(input.pss);
+  const policySet = await policies.current();
+  const { namespace } = resolvePodIdentity(input.pod);
+  const name = input.pod.metadata?.name ?? input.pod.metadata?.generateName ?? '';
+
+  const pssVerdict = target === undefined ? undefined : evaluatePss(input.pod, target);
+  const pss =
+    pssVerdict === undefined
+      ? undefined
+      : {
+          policy: formatPssTarget(pssVerdict.target),
+          allowed: pssVerdict.allowed,
+          reasons: pssVerdict.reasons.map(({ check, field, message }) => ({
+            check,
+            field,
+            message,
+          })),
+        };
+
+  const pspEvaluated = policySet.policies.length > 0;
+  const psp = pspEvaluated
+    ? evaluatePsp(input.pod, policySet, {
+        ...(input.user === undefined ? {} : { user: input.user }),
+        groups: input.groups ?? [],
+        operation: 'create',
+      })
+    : { allowed: true, policy: null, mutated: false, reasons: [] };
+  const allowed = pspEvaluated || pss !== undefined ? psp.allowed && (pss?.allowed ?? true) : null;
+
+  return ok({
+    source: 'request',
+    pod: `${namespace}/${name}`,
+    allowed,
+    policy: psp.policy,
+    mutated: psp.mutated,
+    reasons: psp.reasons,
+    ...(pss === undefined ? {} : { pss }),
+    policySetVersion: policySet.version,
+    ...(pspEvaluated ? {} : { psp: 'not evaluated', notes: [NO_POLICIES_NOTE] }),
+  });
+};

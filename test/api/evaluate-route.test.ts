@@ -1,0 +1,176 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createApiHandler } from '../../functions/api/handler.ts';
+import { NO_POLICIES_NOTE } from '../../lib/api/evaluate-route.ts';
+import type { PodSecurityPolicy } from '../../lib/psp/types.ts';
+import { LATEST_PSS_VERSION } from '../../lib/pss/evaluate-pss.ts';
+import { FakeFindingStore, FakePolicyStore, fixedClock } from './fakes.ts';
+import { httpApiEvent, lambdaContext } from './http-api-event.ts';
+
+function policy(name: string, privileged: boolean): PodSecurityPolicy {
+  return {
+    apiVersion: 'policy/v1beta1',
+    kind: 'PodSecurityPolicy',
+    metadata: { name },
+    spec: {
+      privileged,
+      seLinux: { rule: 'RunAsAny' },
+      runAsUser: { rule: 'RunAsAny' },
+      supplementalGroups: { rule: 'RunAsAny' },
+      fsGroup: { rule: 'RunAsAny' },
+      volumes: ['*'],
+    },
+  };
+}
+
+const privilegedPod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'debug', namespace: 'ops' },
+  spec: {
+    containers: [{ name: 'shell', image: 'busybox', securityContext: { privileged: true } }],
+  },
+};
+
+let policies: FakePolicyStore;
+
+async function evaluate(body: unknown, options: { base64?: boolean; raw?: string } = {}) {
+  const handler = createApiHandler(
+    { findings: new FakeFindingStore(), policies, clock: fixedClock('2026-11-26T19:00:00Z') },
+    { log: { error: () => undefined } },
+  );
+  const response = await handler(
+    httpApiEvent({
+      method: 'POST',
+      route: '/evaluate',
+      body: options.raw ?? JSON.stringify(body),
+      base64: options.base64,
+      contentType: 'application/json',
+    }),
+    lambdaContext,
+  );
+  return { statusCode: response.statusCode, body: JSON.parse(String(response.body)) };
+}
+
+beforeEach(() => {
+  policies = new FakePolicyStore();
+});
+
+describe('POST /evaluate', () => {
+  it('denies a privileged pod no stored policy admits, naming policy and field', async () => {
+    policies.policySet = { policies: [policy('restricted', false)], rbac: null, version: 'v7' };
+
+    const response = await evaluate({ pod: privilegedPod, user: 'alice', groups: ['dev'] });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatchObject({
+      source: 'request',
+      pod: 'ops/debug',
+      allowed: false,
+      policy: null,
+      mutated: false,
+      policySetVersion: 'v7',
+    });
+    expect(response.body.reasons).toEqual([
+      expect.objectContaining({
+        policy: 'restricted',
+        field: expect.stringContaining('privileged'),
+      }),
+    ]);
+    expect(response.body.pss).toBeUndefined();
+  });
+
+  it('is allowed only when both the policies and the PSS level allow (body base64-encoded)', async () => {
+    policies.policySet = { policies: [policy('privileged', true)], rbac: null, version: 'v8' };
+
+    const response = await evaluate(
+      { pod: privilegedPod, user: 'alice', pss: 'baseline@v1.25' },
+      { base64: true },
+    );
+
+    expect(response.body).toMatchObject({
+      pod: 'ops/debug',
+      allowed: false,
+      policy: 'privileged',
+      mutated: false,
+      reasons: [],
+      pss: {
+        policy: 'baseline@v1.25',
+        allowed: false,
+        reasons: [expect.objectContaining({ check: 'privileged' })],
+      },
+    });
+    expect(Object.keys(response.body.pss.reasons[0]).sort()).toEqual(['check', 'field', 'message']);
+  });
+
+  it('says PSP was not evaluated when no policies are stored', async () => {
+    const response = await evaluate({ pod: privilegedPod, pss: 'privileged' });
+
+    expect(response.body).toEqual({
+      source: 'request',
+      pod: 'ops/debug',
+      allowed: true,
+      policy: null,
+      mutated: false,
+      reasons: [],
+      pss: {
+        policy: `privileged@${response.body.pss.policy.split('@')[1]}`,
+        allowed: true,
+        reasons: [],
+      },
+      policySetVersion: null,
+      psp: 'not evaluated',
+      notes: [NO_POLICIES_NOTE],
+    });
+  });
+
+  it('answers allowed null when nothing could be evaluated', async () => {
+    const response = await evaluate({ pod: privilegedPod });
+
+    expect(response.body.allowed).toBeNull();
+    expect(response.body.notes).toEqual([NO_POLICIES_NOTE]);
+  });
+
+  const usage =
+    '{"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25"} (pod required)';
+  it.each([
+    { name: 'an empty body', raw: '', message: `request body is required: ${usage}` },
+    {
+      name: 'malformed JSON',
+      raw: '{"pod":',
+      message: 'request body is not valid JSON: Unexpected end of JSON input',
+    },
+    { name: 'a list', raw: '[]', message: `request body must be a JSON object: ${usage}` },
+    { name: 'no pod', raw: '{"user":"alice"}', message: `pod must be a Pod object: ${usage}` },
+    {
+      name: 'another kind',
+      raw: '{"pod":{"kind":"Deployment","spec":{}}}',
+      message: 'pod.kind must be Pod, got "Deployment"',
+    },
+    {
+      name: 'a pod without spec',
+      raw: '{"pod":{"kind":"Pod"}}',
+      message: 'pod.spec must be an object',
+    },
+    {
+      name: 'an unknown field',
+      raw: '{"pod":{"spec":{}},"group":"dev"}',
+      message: 'unknown field "group" in the request body (accepted: pod, user, groups, pss)',
+    },
+    {
+      name: 'groups as a string',
+      raw: '{"pod":{"spec":{}},"groups":"dev"}',
+      message: 'groups must be a list of strings',
+    },
+    {
+      name: 'an unknown PSS level',
+      raw: '{"pod":{"spec":{}},"pss":"strict"}',
+      message: expect.stringMatching(
+        /^pss: PSS target "strict" is not valid: expected <level>\[@<version>\] with level one of privileged, baseline, restricted and version one of v1\.0, .* or latest$/,
+      ),
+    },
+  ])('answers 400 for $name', async ({ raw, message }) => {
+    const response = await evaluate(undefined, { raw });
+
+    expect(response).toEqual({ statusCode: 400, body: { message } });
+  });
+});
