@@ -70,7 +70,7 @@ function parseYaml(text: string, source: string): RawDocument[] {
 function flatten(value: unknown, where: string, into: JsonObject[]): void {
   if (value === null || value === undefined) return;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => flatten(item, `${where}, item ${i}`, into));
+    for (const [i, item] of value.entries()) flatten(item, `${where}, item ${i}`, into);
     return;
   }
   if (typeof value !== 'object') {
