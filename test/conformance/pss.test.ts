@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Pod } from '../../lib/k8s.ts';
 import { evaluatePss, type PssLevel } from '../../lib/pss/evaluate-pss.ts';
+import { PSS_CHECKS } from '../../lib/pss/pss-checks.ts';
 import { parseMinor } from '../../lib/pss/version.ts';
 
 // The repo root's parent holds shared/ (locally /work; in CI a copy beside the clone).
@@ -76,6 +77,13 @@ for (const entry of index) {
 describe('Pod Security Standards conformance (shared/conformance/pss)', () => {
   it('indexes all 4,537 fixtures', () => {
     expect(index.length).toBe(4537);
+  });
+
+  it('names exactly the registered checks in its fail fixtures', () => {
+    const named = new Set(
+      index.filter((entry) => entry.expect === 'fail').map((entry) => entry.check),
+    );
+    expect([...named].sort()).toEqual(PSS_CHECKS.map((check) => check.id).sort());
   });
 
   it.each([...groups.entries()].map(([folder, entries]) => ({ folder, entries })))(
