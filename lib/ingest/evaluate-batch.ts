@@ -1,0 +1,172 @@
+/**
+ * The pure ingest pipeline: one batch of audit-event messages in, findings, alerts and counts
+ * out. No I/O, nothing thrown for bad data: a record that is not an audit Event is counted and
+ * reported with its index, record id, auditID when readable and a reason — never its body —
+ * and the batch goes on.
+ *
+ * Each auditID is acted on once, whatever its stages and redeliveries (within the batch, and
+ * across batches through `seen`). Messages that are certainly not pod events are recognised
+ * from the raw text and never fully parsed (see isCertainlyNotPodEvent), which keeps the cost of
+ * a batch close to that of reading it.
+ *
+ * Every record ends in exactly one bucket:
+ *   malformed                                — rejected, listed in `rejected`;
+ *   events − podEvents                       — audit events that are not pod events;
+ *   podEvents = evaluated + unevaluated + skipped
+ *     evaluated   — pod changes judged on their body, exec / attach sessions inspected;
+ *     unevaluated — pod changes with no usable body (an `unevaluated` finding each);
+ *     skipped     — RequestReceived / Panic stages, failed (≥ 400) and dry-run requests, and
+ *                   auditIDs already acted on.
+ */
+import { extractAuditId, parseAuditEvent } from '../audit/parse-audit-event.ts';
+import {
+  isCertainlyNotPodEvent,
+  type SkipReason,
+  selectPodEvent,
+  selectSkipReason,
+} from '../audit/select-pod-events.ts';
+import { InvalidAuditEventError } from '../errors.ts';
+import type { Alert, Finding } from '../findings.ts';
+import type { PolicySet } from '../policy-set.ts';
+import type { PssTarget } from '../pss/evaluate-pss.ts';
+import { evaluatePodEvent, type PodSession } from './evaluate-pod-event.ts';
+
+export type { PodSession } from './evaluate-pod-event.ts';
+
+export interface BatchInput {
+  cluster: string;
+  /** One audit Event JSON per record. */
+  records: { id: string; message: string }[];
+}
+
+export interface EvaluateOptions {
+  policySet: PolicySet;
+  pss: PssTarget;
+  /**
+   * auditIDs already acted on in this container; read and extended. Optional: the finding ids
+   * and the alert claims make redelivery harmless anyway, this only saves the work.
+   */
+  seen?: Set<string>;
+}
+
+export interface BatchCounts {
+  events: number;
+  podEvents: number;
+  evaluated: number;
+  unevaluated: number;
+  findings: number;
+  alerts: number;
+  malformed: number;
+  skipped: number;
+}
+
+export interface Rejected {
+  recordId: string;
+  index: number;
+  auditID: string | null;
+  reason: string;
+}
+
+export interface BatchResult {
+  findings: Finding[];
+  alerts: Alert[];
+  counts: BatchCounts;
+  rejected: Rejected[];
+  /**
+   * exec and attach sessions (redacted), sensitive or not. A plain exec or attach is activity,
+   * not a finding: there is no policy it breaks; only a sensitive target makes it one.
+   */
+  sessions: PodSession[];
+  /** Pod events not acted on, by reason (their sum is counts.skipped). */
+  skippedBy: Record<SkipReason | 'duplicate', number>;
+}
+
+export function evaluateBatch(input: BatchInput, options: EvaluateOptions): BatchResult {
+  const counts: BatchCounts = {
+    events: 0,
+    podEvents: 0,
+    evaluated: 0,
+    unevaluated: 0,
+    findings: 0,
+    alerts: 0,
+    malformed: 0,
+    skipped: 0,
+  };
+  const skippedBy: BatchResult['skippedBy'] = {
+    'request-received': 0,
+    panic: 0,
+    failed: 0,
+    'dry-run': 0,
+    duplicate: 0,
+  };
+  const findings: Finding[] = [];
+  const alerts: Alert[] = [];
+  const rejected: Rejected[] = [];
+  const sessions: PodSession[] = [];
+  const seen = options.seen ?? new Set<string>();
+  const podOptions = { cluster: input.cluster, policySet: options.policySet, pss: options.pss };
+  const records = Array.isArray(input.records) ? input.records : [];
+
+  for (let index = 0; index < records.length; index += 1) {
+    const record = records[index];
+    const recordId = typeof record?.id === 'string' ? record.id : `#${index}`;
+    const message = record?.message as unknown;
+    if (typeof message === 'string' && isCertainlyNotPodEvent(message)) {
+      counts.events += 1;
+      continue;
+    }
+    let event: ReturnType<typeof parseAuditEvent>;
+    try {
+      event = parseAuditEvent(message as string);
+    } catch (error) {
+      counts.malformed += 1;
+      rejected.push({ recordId, index, auditID: extractAuditId(message), reason: reasonOf(error) });
+      continue;
+    }
+    counts.events += 1;
+    const podEvent = selectPodEvent(event);
+    if (podEvent === null) continue;
+    counts.podEvents += 1;
+    const skip = selectSkipReason(event);
+    if (skip === 'request-received' || skip === 'panic') {
+      // No status yet (or none ever): the final stage decides, so the auditID stays open.
+      counts.skipped += 1;
+      skippedBy[skip] += 1;
+      continue;
+    }
+    if (seen.has(event.auditID)) {
+      counts.skipped += 1;
+      skippedBy.duplicate += 1;
+      continue;
+    }
+    seen.add(event.auditID);
+    if (skip !== null) {
+      counts.skipped += 1;
+      skippedBy[skip] += 1;
+      continue;
+    }
+    let outcome: ReturnType<typeof evaluatePodEvent>;
+    try {
+      outcome = evaluatePodEvent(podEvent, podOptions);
+    } catch (error) {
+      // A body no rule foresaw: reported like a bad record, and the batch goes on.
+      counts.unevaluated += 1;
+      rejected.push({ recordId, index, auditID: event.auditID, reason: reasonOf(error) });
+      continue;
+    }
+    if (outcome.evaluated) counts.evaluated += 1;
+    else counts.unevaluated += 1;
+    findings.push(...outcome.findings);
+    if (outcome.alert !== null) alerts.push({ finding: outcome.alert });
+    if (outcome.session !== null) sessions.push(outcome.session);
+  }
+  counts.findings = findings.length;
+  counts.alerts = alerts.length;
+  return { findings, alerts, counts, rejected, sessions, skippedBy };
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof InvalidAuditEventError) return error.message;
+  // Not expected: only a bug gets here. Keep the error's name, never its text (it may quote data).
+  return `record could not be processed (${error instanceof Error ? error.name : typeof error})`;
+}
