@@ -22,7 +22,9 @@ export class UsageError extends PspAuditError {
   }
 }
 
-const commands: Record<string, () => Promise<Command>> = {};
+const commands: Record<string, () => Promise<Command>> = {
+  evaluate: async () => (await import('./commands/evaluate.ts')).evaluateCommand,
+};
 
 const defaultIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
@@ -44,7 +46,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
   const load = commands[name];
   if (load === undefined) {
-    io.stderr(`psp-audit: unknown command "${name}" (commands: ${Object.keys(commands).sort().join(', ')})\n`);
+    io.stderr(
+      `psp-audit: unknown command "${name}" (commands: ${Object.keys(commands).sort().join(', ')})\n`,
+    );
     return 2;
   }
   try {

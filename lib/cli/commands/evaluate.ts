@@ -1,0 +1,244 @@
+/**
+ * `psp-audit evaluate`: what the PodSecurityPolicy admission controller (and/or the Pod Security
+ * Standards) would decide for pods read from manifest files. The output contract is relied on by
+ * other tools: one JSON object per pod and line with `--format json`; exit 0 when every pod is
+ * allowed, 1 when any is denied, 2 on bad usage or bad input (one line on stderr).
+ */
+import { parseArgs } from 'node:util';
+import type { Pod } from '../../k8s.ts';
+import { buildPolicySet, loadManifestPaths } from '../../manifests/load-manifests.ts';
+import type { PolicySet } from '../../policy-set.ts';
+import {
+  evaluatePspWithTrace,
+  type PspRequest,
+  type PspTrace,
+  type PspVerdict,
+} from '../../psp/evaluate-psp.ts';
+import {
+  evaluatePss,
+  formatPssTarget,
+  type PssTarget,
+  type PssVerdict,
+  parsePssTarget,
+} from '../../pss/evaluate-pss.ts';
+import { type CliIo, type Command, UsageError } from '../main.ts';
+
+const help = `usage: psp-audit evaluate --policies PATH [--policies PATH …] --pod PATH [--pod PATH …]
+                         [--user NAME] [--group NAME …] [--operation create|update]
+                         [--format text|json]
+       psp-audit evaluate --pss LEVEL[@VERSION] --pod PATH [--pod PATH …] [--format text|json]
+
+Decides what the PodSecurityPolicy admission controller (policy/v1beta1, Kubernetes up to
+1.24) would do with each pod: which policy admits it, or why none does.
+
+  --policies PATH   PodSecurityPolicy and RBAC manifests: a file (YAML, several documents
+                    allowed, or JSON; List kinds are read) or a directory (its .yaml, .yml and
+                    .json files, sorted). Repeatable. With no RBAC object at all, every policy
+                    is usable by everyone; with any, the RBAC \`use\` grants decide.
+  --pod PATH        Pod manifests, file or directory as above. Repeatable.
+  --user NAME       The requesting user. Without it: an anonymous requester.
+  --group NAME      A group of the requester, exactly as given (repeatable). Authenticated
+                    users carry system:authenticated in a real cluster: pass it to match.
+                    The pod's service account (spec.serviceAccountName, default "default") is
+                    checked as well, with the groups system:serviceaccounts and
+                    system:serviceaccounts:<namespace> only.
+  --operation OP    create (default) or update. On update only policies that accept the pod
+                    unchanged can admit it, and its kubernetes.io/psp annotation is tried first.
+  --pss LEVEL[@V]   Evaluate against the Pod Security Standards instead (privileged,
+                    baseline, restricted; @v1.N or @latest, default latest). Given together
+                    with --policies, both are evaluated: the PSP verdict gets a "pss" key with
+                    the PSS verdict, and a pod is allowed only if both allow it.
+  --format FORMAT   text (default) or json: one object per pod and line,
+                    {"source", "pod", "allowed", "policy", "mutated", "reasons": [{"policy" (or
+                    "check" for PSS), "field", "message"}]}. "source" is the file path, with
+                    "#N" (N from 0) when the file holds several objects.
+
+Exit status: 0 when every pod is allowed, 1 when any is denied, 2 on bad usage or bad input.
+`;
+
+interface Options {
+  policies: string[];
+  pods: string[];
+  request: PspRequest;
+  pss: PssTarget | undefined;
+  format: 'text' | 'json';
+}
+
+function parseOptions(args: string[]): Options | 'help' {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(args).values;
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (see --help)`);
+  }
+  if (values.help) return 'help';
+  const pods = values.pod ?? [];
+  const policies = values.policies ?? [];
+  if (pods.length === 0) throw new UsageError('--pod PATH is required (see --help)');
+  if (policies.length === 0 && values.pss === undefined) {
+    throw new UsageError('--policies PATH or --pss LEVEL[@VERSION] is required (see --help)');
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--format must be text or json, got "${format}"`);
+  const operation = values.operation ?? 'create';
+  if (operation !== 'create' && operation !== 'update') {
+    throw new UsageError(`--operation must be create or update, got "${operation}"`);
+  }
+  const pss = values.pss === undefined ? undefined : parsePssTarget(values.pss);
+  const request: PspRequest = { operation };
+  if (values.user !== undefined) request.user = values.user;
+  if (values.group !== undefined) request.groups = values.group;
+  return { policies, pods, request, pss, format };
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      policies: { type: 'string', multiple: true },
+      pod: { type: 'string', multiple: true },
+      user: { type: 'string' },
+      group: { type: 'string', multiple: true },
+      operation: { type: 'string' },
+      pss: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function podName(pod: Pod): string {
+  const metadata = pod.metadata ?? {};
+  return `${metadata.namespace || 'default'}/${metadata.name || metadata.generateName || ''}`;
+}
+
+function pssObject(verdict: PssVerdict) {
+  return {
+    allowed: verdict.allowed,
+    policy: formatPssTarget(verdict.target),
+    mutated: false,
+    reasons: verdict.reasons.map((r) => ({ check: r.check, field: r.field, message: r.message })),
+  };
+}
+
+function describeRequester(request: PspRequest): string {
+  const groups = request.groups ?? [];
+  const who =
+    request.user === undefined ? 'an anonymous requester' : `user ${JSON.stringify(request.user)}`;
+  return groups.length === 0 ? `${who} (no groups)` : `${who} (groups ${groups.join(', ')})`;
+}
+
+/** Why a denial carries no reasons: no policy, none instantiable, none usable, all mutating. */
+export function explainEmptyDenial(
+  trace: PspTrace,
+  request: PspRequest,
+  policyCount: number,
+): string {
+  if (policyCount === 0)
+    return 'no PodSecurityPolicy is defined (no providers available to validate the pod)';
+  const parts: string[] = [];
+  for (const ignored of trace.ignored) {
+    parts.push(`policy ${ignored.name} cannot be used by Kubernetes (${ignored.reason})`);
+  }
+  if (trace.unauthorized.length > 0) {
+    parts.push(
+      `neither ${describeRequester(request)} nor service account ${trace.namespace}/${trace.serviceAccount} may use ${trace.unauthorized.join(', ')}`,
+    );
+  }
+  if (trace.mutating.length > 0) {
+    parts.push(
+      `on update only a policy that accepts the pod unchanged can admit it, and ${trace.mutating.join(', ')} would change it`,
+    );
+  }
+  return parts.join('; ') || 'no policy admits the pod';
+}
+
+function renderPspText(
+  verdict: PspVerdict,
+  trace: PspTrace,
+  request: PspRequest,
+  policyCount: number,
+): string[] {
+  if (verdict.allowed) {
+    const how = verdict.mutated ? ' (after applying its defaults to the pod)' : '';
+    return [`allowed by PodSecurityPolicy ${verdict.policy}${how}`];
+  }
+  if (verdict.reasons.length === 0)
+    return [`DENIED: ${explainEmptyDenial(trace, request, policyCount)}`];
+  return [
+    'DENIED by every usable PodSecurityPolicy:',
+    ...verdict.reasons.map((r) => `  ${r.policy}: ${r.field}: ${r.message}`),
+  ];
+}
+
+function renderPssText(verdict: PssVerdict): string[] {
+  const target = formatPssTarget(verdict.target);
+  if (verdict.allowed) return [`allowed by Pod Security Standard ${target}`];
+  return [
+    `DENIED by Pod Security Standard ${target}:`,
+    ...verdict.reasons.map((r) => `  ${r.check}: ${r.field}: ${r.message}`),
+  ];
+}
+
+async function loadPolicySet(paths: string[], io: CliIo): Promise<PolicySet> {
+  const built = buildPolicySet(await loadManifestPaths(paths));
+  for (const warning of built.warnings) io.stderr(`psp-audit evaluate: warning: ${warning}\n`);
+  for (const { source } of built.pods) {
+    io.stderr(
+      `psp-audit evaluate: warning: ${source}: a Pod in --policies is not evaluated (use --pod)\n`,
+    );
+  }
+  return built.policySet;
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const options = parseOptions(args);
+  if (options === 'help') {
+    io.stdout(help);
+    return 0;
+  }
+  const policySet =
+    options.policies.length > 0 ? await loadPolicySet(options.policies, io) : undefined;
+  const podSet = buildPolicySet(await loadManifestPaths(options.pods));
+  for (const warning of podSet.warnings) io.stderr(`psp-audit evaluate: warning: ${warning}\n`);
+  if (podSet.pods.length === 0)
+    throw new UsageError(`no Pod found in --pod ${options.pods.join(', ')}`);
+
+  let denied = 0;
+  for (const { source, pod } of podSet.pods) {
+    const name = podName(pod);
+    const psp = policySet ? evaluatePspWithTrace(pod, policySet, options.request) : undefined;
+    const pss = options.pss ? evaluatePss(pod, options.pss) : undefined;
+    const allowed = (psp?.verdict.allowed ?? true) && (pss?.allowed ?? true);
+    if (!allowed) denied += 1;
+    if (options.format === 'json') {
+      const base = psp ? psp.verdict : pssObject(pss as PssVerdict);
+      const line: Record<string, unknown> = { source, pod: name, ...base, allowed };
+      if (psp && pss) line.pss = pssObject(pss);
+      io.stdout(`${JSON.stringify(line)}\n`);
+      continue;
+    }
+    const lines: string[] = [];
+    if (psp && policySet)
+      lines.push(
+        ...renderPspText(psp.verdict, psp.trace, options.request, policySet.policies.length),
+      );
+    if (pss) lines.push(...renderPssText(pss));
+    io.stdout(`${source}  ${name}: ${lines.join('\n')}\n`);
+  }
+  if (options.format === 'text') {
+    const total = podSet.pods.length;
+    io.stdout(
+      `${total} pod${total === 1 ? '' : 's'}: ${total - denied} allowed, ${denied} denied\n`,
+    );
+  }
+  return denied > 0 ? 1 : 0;
+}
+
+export const evaluateCommand: Command = {
+  summary: 'decide which PodSecurityPolicy (or Pod Security Standard) admits each pod',
+  run,
+};
