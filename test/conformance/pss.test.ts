@@ -13,6 +13,7 @@ import type { Pod } from '../../lib/k8s.ts';
 import { evaluatePss, type PssLevel } from '../../lib/pss/evaluate-pss.ts';
 import { PSS_CHECKS } from '../../lib/pss/pss-checks.ts';
 import { parseMinor } from '../../lib/pss/version.ts';
+import { PSS_REASON_SUBSTRINGS } from '../helpers/pss-reason-substrings.ts';
 
 // The repo root's parent holds shared/ (locally /work; in CI a copy beside the clone).
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -64,8 +65,15 @@ function judge(entry: FixtureEntry): string {
   }
   const wanted = expectedCheck(entry);
   if (verdict.allowed) return `allowed (wanted ${wanted})`;
-  if (wanted === null || failing.includes(wanted)) return 'fail';
-  return `denied by ${failing.join(', ')} (wanted ${wanted})`;
+  if (wanted === null) return 'fail';
+  const reason = verdict.reasons.find((candidate) => candidate.check === wanted);
+  if (reason === undefined) return `denied by ${failing.join(', ')} (wanted ${wanted})`;
+  // The upstream harness also reads the message: the check's substring, no unknown reason.
+  const substring = PSS_REASON_SUBSTRINGS[wanted] ?? wanted;
+  if (!reason.message.includes(substring) || reason.message.includes('unknown forbidden reason')) {
+    return `message ${JSON.stringify(reason.message)} lacks ${JSON.stringify(substring)}`;
+  }
+  return 'fail';
 }
 
 const groups = new Map<string, FixtureEntry[]>();
