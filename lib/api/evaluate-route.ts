@@ -4,6 +4,7 @@
  */
 import { BadRequestError } from '../errors.ts';
 import type { Pod } from '../k8s.ts';
+import { parsePod } from '../manifests/parse-pod.ts';
 import { evaluatePsp, resolvePodIdentity } from '../psp/evaluate-psp.ts';
 import { evaluatePss, formatPssTarget, parsePssTarget } from '../pss/evaluate-pss.ts';
 import { type ApiRoute, ok } from './api-types.ts';
@@ -30,16 +31,11 @@ export function parseEvaluateRequest(body: string | null): EvaluateRequest {
   if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) {
     throw new BadRequestError(`pod must be a Pod object: ${USAGE}`);
   }
-  const { kind, metadata, spec } = pod as Record<string, unknown>;
+  const { kind } = pod as Record<string, unknown>;
   if (kind !== undefined && kind !== 'Pod') {
     throw new BadRequestError(`pod.kind must be Pod, got ${JSON.stringify(kind)}`);
   }
-  if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null)) {
-    throw new BadRequestError('pod.metadata must be an object');
-  }
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    throw new BadRequestError('pod.spec must be an object');
-  }
+  const parsed = parsePod(pod as Record<string, unknown>, 'pod');
   if (user !== undefined && (typeof user !== 'string' || user === '')) {
     throw new BadRequestError('user must be a non-empty string (the requesting user)');
   }
@@ -53,7 +49,7 @@ export function parseEvaluateRequest(body: string | null): EvaluateRequest {
     throw new BadRequestError('pss must be a string such as "restricted@v1.25"');
   }
   return {
-    pod: pod as Pod,
+    pod: parsed,
     ...(user === undefined ? {} : { user }),
     ...(groups === undefined ? {} : { groups: groups as string[] }),
     ...(pss === undefined ? {} : { pss }),

@@ -2,6 +2,7 @@
 import type { ApiRoute } from './api-types.ts';
 import { evaluatePod } from './evaluate-route.ts';
 import { getFinding, getSummary, listFindings } from './findings-routes.ts';
+import { deletePolicy, listPolicies, putPolicies } from './policy-routes.ts';
 
 export interface ApiRouteEntry {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -13,5 +14,8 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
   { method: 'GET', path: '/findings', route: listFindings },
   { method: 'GET', path: '/findings/{id}', route: getFinding },
   { method: 'GET', path: '/summary', route: getSummary },
+  { method: 'GET', path: '/policies', route: listPolicies },
+  { method: 'PUT', path: '/policies', route: putPolicies },
+  { method: 'DELETE', path: '/policies/{kind}/{name}', route: deletePolicy },
   { method: 'POST', path: '/evaluate', route: evaluatePod },
 ];

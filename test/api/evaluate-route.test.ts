@@ -113,7 +113,7 @@ describe('POST /evaluate', () => {
       mutated: false,
       reasons: [],
       pss: {
-        policy: `privileged@${response.body.pss.policy.split('@')[1]}`,
+        policy: `privileged@${LATEST_PSS_VERSION}`,
         allowed: true,
         reasons: [],
       },
@@ -147,23 +147,28 @@ describe('POST /evaluate', () => {
       message: 'pod.kind must be Pod, got "Deployment"',
     },
     {
-      name: 'a pod without spec',
-      raw: '{"pod":{"kind":"Pod"}}',
-      message: 'pod.spec must be an object',
+      name: 'a pod without name',
+      raw: '{"pod":{"kind":"Pod","metadata":{},"spec":{"containers":[{"name":"a"}]}}}',
+      message: 'pod: metadata.name is required (or metadata.generateName)',
+    },
+    {
+      name: 'a pod without containers',
+      raw: '{"pod":{"metadata":{"name":"x"},"spec":{}}}',
+      message: 'pod: spec.containers must be a list of at least one container',
     },
     {
       name: 'an unknown field',
-      raw: '{"pod":{"spec":{}},"group":"dev"}',
+      raw: '{"pod":{"metadata":{"name":"x"},"spec":{"containers":[{"name":"a"}]}},"group":"dev"}',
       message: 'unknown field "group" in the request body (accepted: pod, user, groups, pss)',
     },
     {
       name: 'groups as a string',
-      raw: '{"pod":{"spec":{}},"groups":"dev"}',
+      raw: '{"pod":{"metadata":{"name":"x"},"spec":{"containers":[{"name":"a"}]}},"groups":"dev"}',
       message: 'groups must be a list of strings',
     },
     {
       name: 'an unknown PSS level',
-      raw: '{"pod":{"spec":{}},"pss":"strict"}',
+      raw: '{"pod":{"metadata":{"name":"x"},"spec":{"containers":[{"name":"a"}]}},"pss":"strict"}',
       message: expect.stringMatching(
         /^pss: PSS target "strict" is not valid: expected <level>\[@<version>\] with level one of privileged, baseline, restricted and version one of v1\.0, .* or latest$/,
       ),

@@ -104,7 +104,9 @@ export class FakePolicyStore implements PolicyStore {
     return this.version;
   }
   async importObjects(objects: readonly unknown[]): Promise<StoredPolicySetSummary> {
-    this.objects = [...objects];
+    const byKey = new Map(this.objects.map((object) => [objectKey(object), object]));
+    for (const object of objects) byKey.set(objectKey(object), object);
+    this.objects = [...byKey.values()];
     return this.bump();
   }
   async list() {
