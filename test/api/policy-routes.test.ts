@@ -136,7 +136,7 @@ describe('DELETE /policies/{kind}/{name}', () => {
     await call({ method: 'PUT', route: '/policies', body: manifests });
   });
 
-  function remove(kind: string, name: string, query?: Record<string, string>) {
+  function remove(kind: string, name: string, query?: Record<string, string | undefined>) {
     return call({
       method: 'DELETE',
       route: '/policies/{kind}/{name}',
