@@ -24,6 +24,8 @@ export class UsageError extends PspAuditError {
 
 const commands: Record<string, () => Promise<Command>> = {
   evaluate: async () => (await import('./commands/evaluate.ts')).evaluateCommand,
+  digest: async () => (await import('./commands/digest.ts')).digestCommand,
+  policies: async () => (await import('./commands/policies.ts')).policiesCommand,
 };
 
 const defaultIo: CliIo = {
