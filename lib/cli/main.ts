@@ -26,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
   evaluate: async () => (await import('./commands/evaluate.ts')).evaluateCommand,
   digest: async () => (await import('./commands/digest.ts')).digestCommand,
   policies: async () => (await import('./commands/policies.ts')).policiesCommand,
+  replay: async () => (await import('./commands/replay.ts')).replayCommand,
 };
 
 const defaultIo: CliIo = {

@@ -1,0 +1,106 @@
+/**
+ * The ingest use case: one decoded log batch in, findings stored and alerts sent out.
+ * Bad records are counted and reported by the evaluation; a failing store or topic throws so the
+ * batch is retried, and the retry neither duplicates findings (idempotent save) nor alerts (each
+ * alert is claimed once before it is published, and the claim is given back if publishing fails).
+ */
+import type { DecodedLogBatch } from '../audit/decode-log-events.ts';
+import { isAuditStream } from '../audit/decode-log-events.ts';
+import type { Alert } from '../findings.ts';
+import type { BatchCounts, Rejected } from '../ingest/evaluate-batch.ts';
+import { evaluateBatch } from '../ingest/evaluate-batch.ts';
+import type { FindingStore, Notifier } from '../ports.ts';
+import type { PssTarget } from '../pss/evaluate-pss.ts';
+import type { PolicyCache } from './policy-cache.ts';
+
+export interface IngestDeps {
+  findings: FindingStore;
+  notifier: Notifier;
+  policies: Pick<PolicyCache, 'get'>;
+  pss: PssTarget;
+  /** Cluster name when the log group does not tell it. */
+  defaultCluster: string;
+}
+
+export interface IngestSummary extends BatchCounts {
+  cluster: string;
+  logStream: string;
+  /** True when the batch was a CONTROL_MESSAGE or came from a stream that is not the audit log. */
+  ignored: boolean;
+  stored: number;
+  duplicates: number;
+  alertsSent: number;
+  /** Alerts already sent by an earlier delivery of the same events. */
+  alertsSuppressed: number;
+  policySetVersion: string | null;
+  rejected: Rejected[];
+}
+
+const zeroCounts: BatchCounts = {
+  events: 0,
+  podEvents: 0,
+  evaluated: 0,
+  unevaluated: 0,
+  findings: 0,
+  alerts: 0,
+  malformed: 0,
+  skipped: 0,
+};
+
+export async function ingestLogBatch(
+  batch: DecodedLogBatch,
+  deps: IngestDeps,
+): Promise<IngestSummary> {
+  const cluster = batch.cluster ?? deps.defaultCluster;
+  const base = {
+    cluster,
+    logStream: batch.logStream,
+    stored: 0,
+    duplicates: 0,
+    alertsSent: 0,
+    alertsSuppressed: 0,
+    rejected: [],
+  };
+  if (batch.messageType !== 'DATA_MESSAGE' || !isAuditStream(batch.logStream)) {
+    return {
+      ...zeroCounts,
+      ...base,
+      skipped: batch.records.length,
+      ignored: true,
+      policySetVersion: null,
+    };
+  }
+  const policySet = await deps.policies.get();
+  const result = evaluateBatch({ cluster, records: batch.records }, { policySet, pss: deps.pss });
+  const saved = await deps.findings.save(result.findings);
+  const { sent, suppressed } = await publishOnce(result.alerts, deps);
+  return {
+    ...result.counts,
+    ...base,
+    ignored: false,
+    stored: saved.stored,
+    duplicates: saved.duplicates,
+    alertsSent: sent,
+    alertsSuppressed: suppressed,
+    policySetVersion: policySet.version,
+    rejected: result.rejected,
+  };
+}
+
+async function publishOnce(
+  alerts: readonly Alert[],
+  deps: Pick<IngestDeps, 'findings' | 'notifier'>,
+): Promise<{ sent: number; suppressed: number }> {
+  const claimed: Alert[] = [];
+  for (const alert of alerts) {
+    if (await deps.findings.claimAlert(alert.finding.id)) claimed.push(alert);
+  }
+  if (claimed.length === 0) return { sent: 0, suppressed: alerts.length };
+  try {
+    await deps.notifier.publishAlerts(claimed);
+  } catch (error) {
+    await Promise.allSettled(claimed.map((alert) => deps.findings.releaseAlert(alert.finding.id)));
+    throw error;
+  }
+  return { sent: claimed.length, suppressed: alerts.length - claimed.length };
+}
