@@ -1,0 +1,46 @@
+/**
+ * Ingest from a Kinesis stream fed by a cross-account CloudWatch Logs destination: each record's
+ * data is the same gzip payload a direct subscription delivers. Undecodable records are logged
+ * and dropped; a record whose store or topic write fails is reported as a batch item failure so
+ * Lambda retries from it (ReportBatchItemFailures), and the retry duplicates nothing.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { decodeLogPayload } from '../../lib/audit/decode-log-events.ts';
+import { InvalidAuditEventError } from '../../lib/errors.ts';
+import { logger, metrics } from '../../lib/logger.ts';
+import { withMiddleware } from '../shared/with-middleware.ts';
+import { ingestDeps, runIngest } from './ingest-deps.ts';
+
+export async function ingestKinesis(
+  event: KinesisStreamEvent,
+): Promise<KinesisStreamBatchResponse> {
+  const deps = ingestDeps();
+  const failures: KinesisStreamBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    const sequenceNumber = record.kinesis.sequenceNumber;
+    if (failures.length > 0) {
+      // Lambda retries from the first failure; later records come again with it.
+      failures.push({ itemIdentifier: sequenceNumber });
+      continue;
+    }
+    let batch: ReturnType<typeof decodeLogPayload>;
+    try {
+      batch = decodeLogPayload(record.kinesis.data);
+    } catch (error) {
+      if (!(error instanceof InvalidAuditEventError)) throw error;
+      logger.error('payload rejected', { sequenceNumber, reason: error.message });
+      metrics.addMetric('MalformedPayloads', MetricUnit.Count, 1);
+      continue;
+    }
+    try {
+      await runIngest(batch, deps);
+    } catch (error) {
+      logger.error('record failed, will be retried', { sequenceNumber, error });
+      failures.push({ itemIdentifier: sequenceNumber });
+    }
+  }
+  return { batchItemFailures: failures };
+}
+
+export const handler = withMiddleware(ingestKinesis);
