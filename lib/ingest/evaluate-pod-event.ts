@@ -25,6 +25,7 @@ import {
   describeUser,
   type EventContext,
   listSome,
+  toUtcTime,
 } from './build-finding.ts';
 import { describeBadPodShape, isHighRiskPod } from './pod-shape.ts';
 
@@ -229,13 +230,13 @@ function evaluateSession(podEvent: PodEvent, options: PodEventOptions): PodEvent
     const targets = matches.map((match) => redactText(match.target));
     const what =
       copy === null
-        ? `exec into pod ${describePod(context)} by ${describeUser(event)} touches ${listSome(targets)}`
+        ? `Exec into pod ${describePod(context)} by ${describeUser(event)} touches ${listSome(targets)}`
         : copy.direction === 'from-pod'
           ? `kubectl cp from pod ${describePod(context)} by ${describeUser(event)} copies ${listSome(targets)}`
           : `kubectl cp into pod ${describePod(context)} by ${describeUser(event)} writes ${listSome(targets)}`;
     alert = buildFinding(context, 'sensitive-file', {
       severity,
-      summary: `${what[0]?.toUpperCase()}${what.slice(1)}`,
+      summary: what,
       reasons: matches.map((match) => ({
         field: match.field,
         message: `${match.access} ${redactText(match.target)} (${match.label})`,
@@ -263,7 +264,7 @@ function evaluateSession(podEvent: PodEvent, options: PodEventOptions): PodEvent
     pod: event.objectRef?.name ?? '',
     container: inspection.container,
     user: event.user.username ?? '',
-    time: alert?.time ?? event.requestReceivedTimestamp,
+    time: toUtcTime(event.requestReceivedTimestamp),
     command,
     transport: event.verb === 'get' ? 'websocket' : 'spdy',
     copy: copy === null ? null : { direction: copy.direction, paths: copy.paths.map(redactText) },
