@@ -5,7 +5,7 @@
  */
 import { BadRequestError } from '../errors.ts';
 import { buildPolicySet } from '../manifests/build-policy-set.ts';
-import { parseManifestText } from '../manifests/parse-manifest-text.ts';
+import { type ManifestDocument, parseManifestText } from '../manifests/parse-manifest-text.ts';
 import type { PolicyStore } from '../ports.ts';
 import { RBAC_KINDS } from '../rbac/parse-rbac.ts';
 import { type ApiRoute, ok } from './api-types.ts';
@@ -40,8 +40,21 @@ export async function importManifestText(
 
 export async function importManifestDocuments(
   policies: Pick<PolicyStore, 'importObjects'>,
-  docs: ReturnType<typeof parseManifestText>,
+  docs: readonly ManifestDocument[],
 ) {
+  const { objects, warnings } = selectPolicyObjects(docs);
+  const summary = await policies.importObjects(objects);
+  return { ...summary, imported: objects.length, warnings };
+}
+
+/**
+ * Validates manifests with the loader and keeps the objects a policy set stores (PSPs and RBAC
+ * objects); pods and other kinds become warnings. Throws when nothing is left to store.
+ */
+export function selectPolicyObjects(docs: readonly ManifestDocument[]): {
+  objects: Record<string, unknown>[];
+  warnings: string[];
+} {
   const { warnings, pods } = buildPolicySet(docs);
   const objects = docs
     .map((doc) => doc.object)
@@ -52,8 +65,7 @@ export async function importManifestDocuments(
     );
   }
   const podWarnings = pods.map(({ source }) => `${source}: Pod is not a policy object; not stored`);
-  const summary = await policies.importObjects(objects);
-  return { ...summary, imported: objects.length, warnings: [...warnings, ...podWarnings] };
+  return { objects, warnings: [...warnings, ...podWarnings] };
 }
 
 export const deletePolicy: ApiRoute = async (request, { policies }) => {

@@ -5,7 +5,7 @@
  *   psp-audit policies list [--format text|json]
  */
 import { parseArgs } from 'node:util';
-import { importManifestDocuments } from '../../api/policy-routes.ts';
+import { selectPolicyObjects } from '../../api/policy-routes.ts';
 import { loadManifestPaths } from '../../manifests/load-manifests.ts';
 import type { PolicyStore } from '../../ports.ts';
 import { type CliIo, type Command, UsageError } from '../main.ts';
@@ -76,17 +76,22 @@ export function createPoliciesCommand(open: PolicyStoreOpener = openLocal): Comm
         return 0;
       }
       // Read and validate before opening the store: bad manifests never touch it.
-      const docs = options.action === 'import' ? await loadManifestPaths(options.paths) : [];
+      const selected =
+        options.action === 'import'
+          ? selectPolicyObjects(await loadManifestPaths(options.paths))
+          : undefined;
       const stores = await open();
       try {
-        if (options.action === 'import') {
-          const result = await importManifestDocuments(stores.policies, docs);
-          for (const warning of result.warnings)
+        if (selected !== undefined) {
+          for (const warning of selected.warnings) {
             io.stderr(`psp-audit policies: warning: ${warning}\n`);
+          }
+          const stored = await stores.policies.importObjects(selected.objects);
+          const imported = selected.objects.length;
           io.stdout(
             options.format === 'json'
-              ? `${JSON.stringify(result)}\n`
-              : `stored policy set version ${result.version}: ${result.imported} ${plural(result.imported, 'object')} imported, ${result.objects.length} in the set\n`,
+              ? `${JSON.stringify({ ...stored, imported, warnings: selected.warnings })}\n`
+              : `stored policy set version ${stored.version}: ${imported} ${plural(imported, 'object')} imported, ${stored.objects.length} in the set\n`,
           );
           return 0;
         }
