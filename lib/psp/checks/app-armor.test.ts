@@ -68,6 +68,6 @@ describe('Check: appArmor', () => {
       },
     },
   ])('$name', ({ annotations, pod, expected }) => {
-    expect(runCheck(appArmor, {}, pod, annotations)).toEqual(expected);
+    expect(runCheck(appArmor, {}, pod, annotations as Record<string, string>)).toEqual(expected);
   });
 });
