@@ -118,7 +118,7 @@ export function classifyHostPath(path: string): PathVerdict | null {
       continue;
     }
     ancestor = {
-      category: 'host-system-directory',
+      category: listedVerdict.category,
       severity: listedVerdict.severity,
       label: `host ${normalized}, which holds ${listedPath}`,
     };

@@ -227,9 +227,9 @@ export function typeName(value: unknown): string {
   return typeof value;
 }
 
-/** Short, body-free description of a scalar for messages: `0`, `"Pod"`, `an object`. */
+/** Body-free description of a value for messages: `0`, `"EventList"` (identifiers only), `string`. */
 function describeValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.slice(0, 32));
+  if (typeof value === 'string' && /^[A-Za-z]{1,32}$/.test(value)) return JSON.stringify(value);
   return typeName(value);
 }

@@ -75,6 +75,7 @@ export function redactArgs(argv: readonly string[]): string[] {
 }
 
 function redactArg(arg: string): string {
+  if (/\s/.test(arg)) return redactText(arg); // a script or a sentence, not one flag
   const flag = FLAG_WITH_VALUE.exec(arg);
   if (flag !== null && SECRET_NAME.test(flag[1] ?? '')) return `${flag[1]}${flag[2]}${REDACTED}`;
   const assignment = ASSIGNMENT.exec(arg);
