@@ -47,14 +47,20 @@ export function cutText(text: string, maxBytes: number): string {
     if (escapedBytes(render(mid)) <= maxBytes) low = mid;
     else high = mid - 1;
   }
-  const kept = render(low);
-  if (escapedBytes(kept) <= maxBytes) return kept;
-  // Even the first line is too long: cut characters.
-  let chars = Math.min(kept.length, maxBytes);
-  while (chars > 0 && escapedBytes(`${kept.slice(0, chars)}…`) > maxBytes) {
-    chars = Math.floor(chars * 0.9);
+  if (low > 0) return render(low);
+  // Not one whole line fits: keep the start of the first line.
+  const first = lines[0] ?? '';
+  const tail = lines.length > 1 ? `\n… and ${lines.length - 1} more lines` : '';
+  const withChars = (chars: number) => `${first.slice(0, chars)}…${tail}`;
+  let fewest = 0;
+  let most = first.length;
+  while (fewest < most) {
+    const mid = Math.ceil((fewest + most) / 2);
+    if (escapedBytes(withChars(mid)) <= maxBytes) fewest = mid;
+    else most = mid - 1;
   }
-  return `${kept.slice(0, chars)}…`;
+  if (escapedBytes(withChars(fewest)) <= maxBytes) return withChars(fewest);
+  return escapedBytes(render(0)) <= maxBytes ? render(0) : '';
 }
 
 /**
