@@ -58,7 +58,10 @@ function parseYaml(text: string, source: string): RawDocument[] {
     if (error) {
       const line = error.linePos?.[0];
       const at = line ? ` at line ${line.line}, column ${line.col}` : '';
-      const detail = error.message.split('\n')[0] ?? error.message;
+      const detail = (error.message.split('\n')[0] ?? '').replace(
+        / at line \d+, column \d+:?$/,
+        '',
+      );
       throw new InvalidManifestError(`${source}: document ${i + 1}: invalid YAML${at}: ${detail}`, {
         cause: error,
       });
