@@ -6,7 +6,8 @@ import {
   selectAddedEphemeralNames,
 } from './detect-sensitive-mounts.ts';
 
-const pod = (spec: Record<string, unknown>): Pod => ({ metadata: { name: 'p' }, spec }) as Pod;
+const pod = (spec: Record<string, unknown>): Pod =>
+  ({ metadata: { name: 'p' }, spec }) as unknown as Pod;
 
 describe('Function: detectSensitiveMounts', () => {
   it('names each sensitive hostPath with every container mounting it', () => {
