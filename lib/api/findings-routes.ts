@@ -15,12 +15,24 @@ export const listFindings: ApiRoute = async (request, { findings }) => {
 
 export const getFinding: ApiRoute = async (request, { findings }) => {
   rejectUnknownParameters(request.query, []);
-  const id = request.pathParameters.id ?? '';
+  const id = decodePathSegment(request.pathParameters.id ?? '');
   if (id.trim() === '') throw new BadRequestError('id must be a finding id');
   const finding = await findings.get(id);
   if (finding === null) throw new NotFoundError(`no finding with id ${JSON.stringify(id)}`);
   return ok(finding);
 };
+
+/** A path segment a client may have percent-encoded (`abc%3Apsp-violation`). */
+function decodePathSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestError(
+      `id is not a valid percent-encoded path segment: ${JSON.stringify(segment)}`,
+    );
+  }
+}
 
 /**
  * Counts of the window (the current hour included, so it runs up to the next hour boundary) and

@@ -186,6 +186,24 @@ describe('GET /findings/{id}', () => {
     });
   });
 
+  it.each([
+    { id: 'a1%3Apsp-violation', statusCode: 200, body: older },
+    {
+      id: 'a1%3',
+      statusCode: 400,
+      body: { message: 'id is not a valid percent-encoded path segment: "a1%3"' },
+    },
+  ])('decodes a percent-encoded id $id', async ({ id, statusCode, body }) => {
+    const response = await call({
+      method: 'GET',
+      route: '/findings/{id}',
+      path: `/findings/${id}`,
+      pathParameters: { id },
+    });
+
+    expect(response).toEqual({ statusCode, contentType: 'application/json', body });
+  });
+
   it('takes the id from the path when pathParameters is absent', async () => {
     const response = await call({
       method: 'GET',
