@@ -3,9 +3,12 @@
  * (`events/cloudwatch-logs-event.json`) and the Kinesis event of a cross-account destination
  * (`events/kinesis-event.json`), plus the gzip+base64 encoder tests and benches use.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   buildSampleAuditLog,
+  renderSampleAuditLog,
   SAMPLE_ACCOUNT,
   SAMPLE_LOG_GROUP,
   SAMPLE_LOG_STREAM,
@@ -137,4 +140,24 @@ function digitsFrom(text: string, length: number): string {
     }
   }
   return digits.slice(0, length);
+}
+
+/** The sample files of `events/`, by name. */
+export function renderSampleEventFiles(): Record<string, string> {
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  return {
+    'audit-log-sample.jsonl': renderSampleAuditLog(),
+    'cloudwatch-logs-event.json': json(buildSampleSubscriptionEvent()),
+    'kinesis-event.json': json(buildSampleKinesisEvent()),
+  };
+}
+
+/**
+ * Writes the sample files into a folder (the repository's `events/`):
+ * `npx tsx -e "import('./lib/audit/sample-payloads.ts').then((m) => m.writeSampleEventFiles('events'))"`
+ */
+export function writeSampleEventFiles(folder: string): void {
+  for (const [name, text] of Object.entries(renderSampleEventFiles())) {
+    writeFileSync(join(folder, name), text);
+  }
 }
