@@ -56,12 +56,14 @@ const FINDING_SK = 'F';
 const ALERT_SK = 'ALERT';
 /** Counters per UpdateItem: keeps expressions far below DynamoDB's 4 KB / 300 operator limits. */
 const COUNTERS_PER_UPDATE = 50;
-const BUCKET_ATTEMPTS = 5;
+/** Optimistic rounds per bucket update; N writers adding new keys at once need up to N. */
+const BUCKET_ATTEMPTS = 20;
 /** Round trips one page may take (plus one per day walked) before it returns, with a cursor. */
 const MAX_CALLS_PER_PAGE = 10;
 /** Items evaluated per Query when a FilterExpression drops some of them. */
 const FILTERED_READ = 200;
 const WRITE_CONCURRENCY = 10;
+const MAX_FINDING_BYTES = 300_000;
 
 type Row = Record<string, unknown>;
 
@@ -157,7 +159,7 @@ export class DynamoDbFindingStore implements FindingStore {
       upk: `U#${finding.user}`,
       tpk: `T#${finding.type}#${day}`,
       dpk: `D#${day}`,
-      f: finding,
+      f: fitItem(finding),
       counted: now,
       expiresAt: Math.floor(time.getTime() / 1000) + this.#retentionSeconds,
     };
@@ -345,6 +347,7 @@ export class DynamoDbFindingStore implements FindingStore {
       new GetItemCommand({
         TableName: this.#table,
         Key: marshall({ pk: findingPk(id), sk: FINDING_SK }),
+        ConsistentRead: true,
         ProjectionExpression: 'f',
       }),
     );
@@ -354,6 +357,7 @@ export class DynamoDbFindingStore implements FindingStore {
   async query(input: FindingQuery): Promise<FindingPage> {
     const query = resolveQuery(input);
     const plan = this.#plan(query);
+    if (plan.partitions.length === 0) return { items: [], cursor: null };
     let { partition, key } = this.#start(plan, query.cursor);
     const items: Finding[] = [];
     let exhausted = false;
@@ -604,6 +608,15 @@ class Expression {
         : {}),
     };
   }
+}
+
+/**
+ * A finding whose JSON would not fit in one item (400 KB) is stored without its details rather
+ * than failing the batch again on every retry.
+ */
+function fitItem(finding: Finding): Finding {
+  if (Buffer.byteLength(JSON.stringify(finding), 'utf8') <= MAX_FINDING_BYTES) return finding;
+  return { ...finding, details: { truncated: 'details exceeded the DynamoDB item size limit' } };
 }
 
 function findingPk(id: string): string {

@@ -138,6 +138,11 @@ export const queryCases: { name: string; query: FindingQuery; ids: string[] }[] 
     ids: ids('s6'),
   },
   { name: 'an unknown user', query: { user: 'nobody' }, ids: [] },
+  {
+    name: 'type psp-violation since a time after now',
+    query: { type: 'psp-violation', since: '2026-12-01T00:00:00Z' },
+    ids: [],
+  },
 ];
 
 /** Every page of a query, following cursors (at most 50 pages). */
