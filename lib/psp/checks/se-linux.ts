@@ -10,7 +10,12 @@
  * built (the policy is ignored). RunAsAny: anything.
  */
 import type { SELinuxOptions } from 'kubernetes-types/core/v1.d.ts';
-import { type CheckOutput, defineCheck, PolicyStrategyError } from '../check.ts';
+import {
+  type CheckOutput,
+  type ContainerView,
+  defineCheck,
+  PolicyStrategyError,
+} from '../check.ts';
 import { inContainer, quote } from '../format.ts';
 
 interface Expected {
@@ -40,13 +45,13 @@ function validate(
   path: string,
   options: SELinuxOptions,
   expected: Expected,
-  where: string,
+  container: ContainerView | undefined,
   out: CheckOutput,
 ): void {
   const deny = (key: keyof Expected, actual: string) =>
     out.violations.push({
       field: `${path}.${key}`,
-      message: `seLinuxOptions.${key} ${quote(actual)} must be ${quote(expected[key])}${where}`,
+      message: `seLinuxOptions.${key} ${quote(actual)} must be ${quote(expected[key])}${container ? inContainer(container) : ''}`,
     });
   const level = options.level ?? '';
   if (!equalLevels(expected.level, level)) deny('level', level);
@@ -71,14 +76,15 @@ export const seLinux = defineCheck<Expected>({
   },
   evaluate(pod, expected, out) {
     const podOptions = pod.podSc.seLinuxOptions ?? undefined;
-    if (podOptions) validate('spec.securityContext.seLinuxOptions', podOptions, expected, '', out);
+    if (podOptions)
+      validate('spec.securityContext.seLinuxOptions', podOptions, expected, undefined, out);
     else out.mutated = true;
     for (const c of pod.containers) {
       // A container without options inherits the pod's: the defaulted ones (valid) or the pod's
       // own, reported again at the container path.
       const options = c.sc.seLinuxOptions ?? podOptions;
       if (!options) continue;
-      validate(`${c.path}.securityContext.seLinuxOptions`, options, expected, inContainer(c), out);
+      validate(`${c.path}.securityContext.seLinuxOptions`, options, expected, c, out);
     }
   },
 });

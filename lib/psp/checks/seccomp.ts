@@ -18,7 +18,7 @@
  * value came from a field.
  */
 import type { SeccompProfile } from 'kubernetes-types/core/v1.d.ts';
-import { type CheckOutput, defineCheck } from '../check.ts';
+import { type CheckOutput, type ContainerView, defineCheck } from '../check.ts';
 import { formatList, inContainer, quote } from '../format.ts';
 
 export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -55,11 +55,12 @@ interface SeccompConfig {
 function validateProfile(
   field: string,
   profile: string,
-  where: string,
+  container: ContainerView | undefined,
   config: SeccompConfig,
   out: CheckOutput,
 ): void {
   if (config.allowAny || config.allowed.has(profile)) return;
+  const where = container ? inContainer(container) : '';
   if (config.allowed.size === 0) {
     if (profile !== '') {
       out.violations.push({
@@ -106,14 +107,20 @@ export const seccomp = defineCheck<SeccompConfig>({
       if (podProfile !== '') out.mutated = true;
     }
     if (config.allowAny) return;
-    validateProfile(`metadata.annotations[${SECCOMP_POD_ANNOTATION}]`, podProfile, '', config, out);
+    validateProfile(
+      `metadata.annotations[${SECCOMP_POD_ANNOTATION}]`,
+      podProfile,
+      undefined,
+      config,
+      out,
+    );
     for (const c of pod.containers) {
       const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + c.name;
       let profile: string;
       if (c.sc.seccompProfile) profile = seccompProfileName(c.sc.seccompProfile);
       else if (key in pod.annotations) profile = pod.annotations[key] ?? '';
       else profile = pod.podSc.seccompProfile ? podField : podProfile;
-      validateProfile(`metadata.annotations[${key}]`, profile, inContainer(c), config, out);
+      validateProfile(`metadata.annotations[${key}]`, profile, c, config, out);
     }
   },
 });
