@@ -96,6 +96,7 @@ const KMS_VIA_SNS =
   // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub text, not JS.
   ' if {"StringEquals":{"kms:ViaService":{"Fn::Sub":"sns.${AWS::Region}.amazonaws.com"}}}';
 const INGEST_DATA = [
+  'dynamodb:DeleteItem FindingsTable.Arn',
   'dynamodb:GetItem FindingsTable.Arn',
   'dynamodb:GetItem PoliciesTable.Arn',
   'dynamodb:PutItem FindingsTable.Arn',
