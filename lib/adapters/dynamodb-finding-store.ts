@@ -4,8 +4,6 @@
  * week's digest reads 168 items, not findings; every read is a GetItem or a Query, never a Scan.
  */
 import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -22,13 +20,15 @@ import {
   addFinding,
   type BucketLimits,
   DEFAULT_BUCKET_LIMITS,
-  DIMENSIONS,
-  type Dimension,
-  emptyBucket,
-  foldIncrements,
   type Increments,
   resolveHour,
 } from './bucket-counts.ts';
+import { Expression, isConditionFailure } from './dynamodb-expression.ts';
+import {
+  COUNTERS_PER_UPDATE,
+  chunkIncrements,
+  DynamoDbHourBuckets,
+} from './dynamodb-hour-buckets.ts';
 import {
   dayOf,
   decodeCursor,
@@ -54,10 +54,6 @@ export interface DynamoDbFindingStoreOptions {
 
 const FINDING_SK = 'F';
 const ALERT_SK = 'ALERT';
-/** Counters per UpdateItem: keeps expressions far below DynamoDB's 4 KB / 300 operator limits. */
-const COUNTERS_PER_UPDATE = 50;
-/** Optimistic rounds per bucket update; N writers adding new keys at once need up to N. */
-const BUCKET_ATTEMPTS = 20;
 /** Round trips one page may take (plus one per day walked) before it returns, with a cursor. */
 const MAX_CALLS_PER_PAGE = 10;
 /** Items evaluated per Query when a FilterExpression drops some of them. */
@@ -82,7 +78,7 @@ export class DynamoDbFindingStore implements FindingStore {
   readonly #table: string;
   readonly #retentionSeconds: number;
   readonly #clock: Clock;
-  readonly #limits: BucketLimits;
+  readonly #buckets: DynamoDbHourBuckets;
 
   constructor(options: DynamoDbFindingStoreOptions) {
     if (!Number.isInteger(options.retentionDays) || options.retentionDays < 1) {
@@ -94,7 +90,12 @@ export class DynamoDbFindingStore implements FindingStore {
     this.#table = options.tableName;
     this.#retentionSeconds = options.retentionDays * 86_400;
     this.#clock = options.clock;
-    this.#limits = options.bucketLimits ?? DEFAULT_BUCKET_LIMITS;
+    this.#buckets = new DynamoDbHourBuckets({
+      client: options.client,
+      tableName: options.tableName,
+      retentionSeconds: this.#retentionSeconds,
+      limits: options.bucketLimits ?? DEFAULT_BUCKET_LIMITS,
+    });
   }
 
   async save(findings: readonly Finding[]): Promise<SaveResult> {
@@ -202,7 +203,7 @@ export class DynamoDbFindingStore implements FindingStore {
     let applied = false;
     try {
       for (const chunk of chunkIncrements(bucket.increments, COUNTERS_PER_UPDATE)) {
-        await this.#applyCounters(bucket.cluster, bucket.hour, chunk);
+        await this.#buckets.add(bucket.cluster, bucket.hour, chunk);
         applied = true;
       }
     } catch (error) {
@@ -223,123 +224,6 @@ export class DynamoDbFindingStore implements FindingStore {
         UpdateExpression: 'REMOVE counted',
       }),
     );
-  }
-
-  /**
-   * ADDs one chunk of counters. Fast path: every key already exists. Otherwise read which keys
-   * and how many distinct keys each dimension holds, admit new keys under the limits (the rest
-   * go to `(other)`), and write on condition that no other writer added keys meanwhile.
-   */
-  async #applyCounters(cluster: string, hour: string, increments: Increments): Promise<void> {
-    const key = marshall({ pk: bucketPk(cluster), sk: hour });
-    for (let attempt = 0; attempt < BUCKET_ATTEMPTS; attempt++) {
-      const fast = new Expression();
-      const adds: string[] = [];
-      const exists: string[] = [];
-      for (const [dimension, counters] of increments) {
-        for (const [k, count] of counters) {
-          const name = fast.name(counterName(dimension, k));
-          adds.push(`${name} ${fast.value(count)}`);
-          exists.push(`attribute_exists(${name})`);
-        }
-      }
-      try {
-        await this.#client.send(
-          new UpdateItemCommand({
-            TableName: this.#table,
-            Key: key,
-            UpdateExpression: `ADD ${adds.join(', ')}`,
-            ConditionExpression: exists.join(' AND '),
-            ...fast.attributes(),
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-      if (await this.#addNewCounters(key, cluster, hour, increments)) return;
-    }
-    throw new PspAuditError(
-      `hour bucket ${cluster} ${hour} changed under ${BUCKET_ATTEMPTS} attempts to count it`,
-    );
-  }
-
-  async #addNewCounters(
-    key: Record<string, AttributeValue>,
-    cluster: string,
-    hour: string,
-    increments: Increments,
-  ): Promise<boolean> {
-    const read = new Expression();
-    const projection: string[] = [];
-    for (const [dimension, counters] of increments) {
-      projection.push(read.name(keysName(dimension)), read.name(bytesName(dimension)));
-      for (const k of counters.keys()) projection.push(read.name(counterName(dimension, k)));
-    }
-    const current = await this.#client.send(
-      new GetItemCommand({
-        TableName: this.#table,
-        Key: key,
-        ConsistentRead: true,
-        ProjectionExpression: projection.join(', '),
-        ExpressionAttributeNames: read.attributes().ExpressionAttributeNames,
-      }),
-    );
-    const item = current.Item === undefined ? {} : unmarshall(current.Item);
-
-    const write = new Expression();
-    const sets = ['cluster', 'hour', 'dpk', 'ts', 'expiresAt'].map(
-      (attribute) =>
-        `${write.name(attribute)} = ${write.value(this.#bucketStatics(cluster, hour)[attribute])}`,
-    );
-    const adds: string[] = [];
-    const conditions: string[] = [];
-    for (const [dimension, counters] of increments) {
-      const existing = new Set(
-        [...counters.keys()].filter((k) => item[counterName(dimension, k)] !== undefined),
-      );
-      const keyCount = Number(item[keysName(dimension)] ?? 0);
-      const keyBytes = Number(item[bytesName(dimension)] ?? 0);
-      const folded = foldIncrements(counters, { existing, keyCount, keyBytes }, this.#limits);
-      for (const [k, count] of folded.counters) {
-        adds.push(`${write.name(counterName(dimension, k))} ${write.value(count)}`);
-      }
-      if (folded.newKeys.length > 0) {
-        const keysAttribute = write.name(keysName(dimension));
-        adds.push(`${keysAttribute} ${write.value(folded.newKeys.length)}`);
-        adds.push(`${write.name(bytesName(dimension))} ${write.value(folded.newKeyBytes)}`);
-        conditions.push(
-          item[keysName(dimension)] === undefined
-            ? `attribute_not_exists(${keysAttribute})`
-            : `${keysAttribute} = ${write.value(keyCount)}`,
-        );
-      }
-    }
-    try {
-      await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#table,
-          Key: key,
-          UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
-          ...(conditions.length > 0 ? { ConditionExpression: conditions.join(' AND ') } : {}),
-          ...write.attributes(),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  #bucketStatics(cluster: string, hour: string): Record<string, string | number> {
-    return {
-      cluster,
-      hour,
-      dpk: `BUCKETS#${dayOf(hour)}`,
-      ts: `${hour}#${cluster}`,
-      expiresAt: Math.floor(Date.parse(hour) / 1000) + 3600 + this.#retentionSeconds,
-    };
   }
 
   async get(id: string): Promise<Finding | null> {
@@ -502,49 +386,8 @@ export class DynamoDbFindingStore implements FindingStore {
     }
   }
 
-  async readBuckets(cluster: string | undefined, from: Date, to: Date): Promise<HourBucket[]> {
-    if (to.getTime() <= from.getTime()) return [];
-    const first = resolveHour(from);
-    const last = resolveHour(new Date(to.getTime() - 1));
-    const rows: Row[] = [];
-    if (cluster !== undefined) {
-      const expression = new Expression();
-      const condition = `${expression.name('pk')} = ${expression.value(bucketPk(cluster))} AND ${expression.name('sk')} BETWEEN ${expression.value(first)} AND ${expression.value(last)}`;
-      rows.push(
-        ...(await this.#queryAll({
-          KeyConditionExpression: condition,
-          ...expression.attributes(),
-        })),
-      );
-    } else {
-      for (const day of walkDaysBackwards(first, last).reverse()) {
-        const expression = new Expression();
-        const condition = `${expression.name('dpk')} = ${expression.value(`BUCKETS#${day}`)} AND ${expression.name('ts')} BETWEEN ${expression.value(first)} AND ${expression.value(`${last}$`)}`;
-        rows.push(
-          ...(await this.#queryAll({
-            IndexName: 'byDay',
-            KeyConditionExpression: condition,
-            ...expression.attributes(),
-          })),
-        );
-      }
-    }
-    return rows
-      .map(toBucket)
-      .sort((a, b) => a.hour.localeCompare(b.hour) || a.cluster.localeCompare(b.cluster));
-  }
-
-  async #queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Row[]> {
-    const rows: Row[] = [];
-    let start: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      const out = await this.#client.send(
-        new QueryCommand({ TableName: this.#table, ...input, ExclusiveStartKey: start }),
-      );
-      rows.push(...(out.Items ?? []).map((item) => unmarshall(item)));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
-    return rows;
+  readBuckets(cluster: string | undefined, from: Date, to: Date): Promise<HourBucket[]> {
+    return this.#buckets.read(cluster, from, to);
   }
 
   async claimAlert(findingId: string): Promise<boolean> {
@@ -579,37 +422,6 @@ export class DynamoDbFindingStore implements FindingStore {
   }
 }
 
-/** Placeholders for names and values, so `:`, `/`, `.` and `[` in keys are never parsed. */
-class Expression {
-  readonly #names = new Map<string, string>();
-  readonly #values: unknown[] = [];
-
-  name(attribute: string): string {
-    let placeholder = this.#names.get(attribute);
-    if (placeholder === undefined) {
-      placeholder = `#n${this.#names.size}`;
-      this.#names.set(attribute, placeholder);
-    }
-    return placeholder;
-  }
-
-  value(value: unknown): string {
-    this.#values.push(value);
-    return `:v${this.#values.length - 1}`;
-  }
-
-  attributes() {
-    const names = Object.fromEntries([...this.#names].map(([attribute, p]) => [p, attribute]));
-    const values = Object.fromEntries(this.#values.map((v, i) => [`:v${i}`, v]));
-    return {
-      ...(this.#names.size > 0 ? { ExpressionAttributeNames: names } : {}),
-      ...(this.#values.length > 0
-        ? { ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }) }
-        : {}),
-    };
-  }
-}
-
 /**
  * A finding whose JSON would not fit in one item (400 KB) is stored without its details rather
  * than failing the batch again on every retry.
@@ -623,22 +435,6 @@ function findingPk(id: string): string {
   return `F#${id}`;
 }
 
-function bucketPk(cluster: string): string {
-  return `B#${cluster}`;
-}
-
-function counterName(dimension: Dimension, key: string): string {
-  return `${dimension}:${key}`;
-}
-
-function keysName(dimension: Dimension): string {
-  return `${dimension}#keys`;
-}
-
-function bytesName(dimension: Dimension): string {
-  return `${dimension}#bytes`;
-}
-
 function window(since?: string, until?: string): { since?: string; until?: string } {
   return { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
 }
@@ -650,47 +446,6 @@ function keyOfRow(plan: QueryPlan, row: Row): Record<string, string> {
     ts: String(row.ts),
     [plan.keyAttribute]: String(row[plan.keyAttribute]),
   };
-}
-
-function toBucket(row: Row): HourBucket {
-  const bucket = emptyBucket(String(row.cluster), String(row.hour));
-  for (const [attribute, value] of Object.entries(row)) {
-    const colon = attribute.indexOf(':');
-    if (colon < 0) continue;
-    const dimension = attribute.slice(0, colon) as Dimension;
-    if (!DIMENSIONS.includes(dimension)) continue;
-    bucket[dimension][attribute.slice(colon + 1)] = Number(value);
-  }
-  return bucket;
-}
-
-function* chunkIncrements(increments: Increments, size: number): Generator<Increments> {
-  let chunk: Increments = new Map();
-  let count = 0;
-  for (const [dimension, counters] of increments) {
-    for (const [key, value] of counters) {
-      let target = chunk.get(dimension);
-      if (target === undefined) {
-        target = new Map();
-        chunk.set(dimension, target);
-      }
-      target.set(key, value);
-      count += 1;
-      if (count === size) {
-        yield chunk;
-        chunk = new Map();
-        count = 0;
-      }
-    }
-  }
-  if (count > 0) yield chunk;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as Error | undefined)?.name === 'ConditionalCheckFailedException'
-  );
 }
 
 /** True when the request was rejected before anything was written (not a lost response). */

@@ -8,18 +8,16 @@
  * fails when another change became current meanwhile (the change is then redone on top of it).
  */
 import {
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
-  type QueryCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { PspAuditError } from '../errors.ts';
 import type { PolicySet } from '../policy-set.ts';
 import type { Clock, PolicyStore, StoredPolicySetSummary } from '../ports.ts';
+import { isConditionFailure, queryAllRows } from './dynamodb-expression.ts';
 import {
   formatVersion,
   mergeObjects,
@@ -162,32 +160,18 @@ export class DynamoDbPolicyStore implements PolicyStore {
       );
       return true;
     } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === 'ConditionalCheckFailedException'
-      ) {
-        return false;
-      }
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
 
   async #readVersion(version: string): Promise<{ objects: unknown[]; importedAt: string }> {
-    const rows: Record<string, unknown>[] = [];
-    let start: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: marshall({ ':pk': `V#${version}` }),
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      rows.push(...(out.Items ?? []).map((item) => unmarshall(item)));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    const rows = await queryAllRows(this.#client, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': `V#${version}` }),
+      ConsistentRead: true,
+    });
     const header = rows.find((row) => row.sk === 'META');
     const chunks = rows
       .filter((row) => String(row.sk).startsWith('C#'))
