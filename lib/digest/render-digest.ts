@@ -30,6 +30,8 @@ export interface CutList<T> {
 }
 
 export interface DigestJson {
+  /** `psp-audit.digest`, as alerts carry `psp-audit.alert`. */
+  kind: 'psp-audit.digest';
   window: string;
   cluster: string | null;
   from: string;
@@ -204,6 +206,7 @@ function renderJson(digest: Digest, limits: DigestLimits): DigestJson {
     return { ...list, items: list.items.map((entry) => ({ ...entry, name: long(entry.name) })) };
   };
   return {
+    kind: 'psp-audit.digest',
     window: digest.window,
     cluster: digest.cluster,
     from: digest.from,

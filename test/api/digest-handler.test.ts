@@ -153,6 +153,7 @@ Pods failing PSS restricted@latest, by namespace
   default  1
 `);
     expect(published?.json).toMatchObject({
+      kind: 'psp-audit.digest',
       window: '1h',
       cluster: null,
       from: '2026-11-26T18:00:00.000Z',
