@@ -99,8 +99,16 @@ async function publishOnce(
   try {
     await deps.notifier.publishAlerts(claimed);
   } catch (error) {
-    await Promise.allSettled(claimed.map((alert) => deps.findings.releaseAlert(alert.finding.id)));
+    // Give back only what was not sent: the notifier may name the refused alerts.
+    const unsent = refusedIds(error) ?? claimed.map((alert) => alert.finding.id);
+    await Promise.allSettled(unsent.map((id) => deps.findings.releaseAlert(id)));
     throw error;
   }
   return { sent: claimed.length, suppressed: alerts.length - claimed.length };
+}
+
+/** The finding ids a notifier error says were refused (SnsNotifier's `failedFindingIds`). */
+function refusedIds(error: unknown): string[] | null {
+  const ids = (error as { failedFindingIds?: unknown } | null)?.failedFindingIds;
+  return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : null;
 }
