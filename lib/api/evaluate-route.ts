@@ -2,10 +2,13 @@
  * `POST /evaluate`: a dry run of one pod against the stored policies (and a PSS level when
  * asked), answering the verdict object of `psp-audit evaluate --format json`.
  */
+
+// explainEmptyDenial lives with the CLI's evaluate command; shared so both explain alike.
+import { explainEmptyDenial } from '../cli/commands/evaluate.ts';
 import { BadRequestError } from '../errors.ts';
 import type { Pod } from '../k8s.ts';
 import { parsePod } from '../manifests/parse-pod.ts';
-import { evaluatePsp, resolvePodIdentity } from '../psp/evaluate-psp.ts';
+import { evaluatePspWithTrace, resolvePodIdentity } from '../psp/evaluate-psp.ts';
 import { evaluatePss, formatPssTarget, parsePssTarget } from '../pss/evaluate-pss.ts';
 import { type ApiRoute, ok } from './api-types.ts';
 import { parseJsonObjectBody, rejectUnknownFields } from './parse-body.ts';
@@ -90,14 +93,20 @@ export const evaluatePod: ApiRoute = async (request, { policies }) => {
         };
 
   const pspEvaluated = policySet.policies.length > 0;
-  const psp = pspEvaluated
-    ? evaluatePsp(input.pod, policySet, {
-        ...(input.user === undefined ? {} : { user: input.user }),
-        groups: input.groups ?? [],
-        operation: 'create',
-      })
-    : { allowed: true, policy: null, mutated: false, reasons: [] };
+  const pspRequest = {
+    ...(input.user === undefined ? {} : { user: input.user }),
+    groups: input.groups ?? [],
+    operation: 'create' as const,
+  };
+  const traced = pspEvaluated ? evaluatePspWithTrace(input.pod, policySet, pspRequest) : undefined;
+  const psp = traced?.verdict ?? { allowed: true, policy: null, mutated: false, reasons: [] };
   const allowed = pspEvaluated || pss !== undefined ? psp.allowed && (pss?.allowed ?? true) : null;
+  const notes =
+    traced === undefined
+      ? [NO_POLICIES_NOTE]
+      : !psp.allowed && psp.reasons.length === 0
+        ? [explainEmptyDenial(traced.trace, pspRequest, policySet.policies.length)]
+        : [];
 
   return ok({
     source: 'request',
@@ -108,6 +117,7 @@ export const evaluatePod: ApiRoute = async (request, { policies }) => {
     reasons: psp.reasons,
     ...(pss === undefined ? {} : { pss }),
     policySetVersion: policySet.version,
-    ...(pspEvaluated ? {} : { psp: 'not evaluated', notes: [NO_POLICIES_NOTE] }),
+    ...(pspEvaluated ? {} : { psp: 'not evaluated' }),
+    ...(notes.length === 0 ? {} : { notes }),
   });
 };

@@ -102,6 +102,21 @@ describe('POST /evaluate', () => {
     expect(Object.keys(response.body.pss.reasons[0]).sort()).toEqual(['check', 'field', 'message']);
   });
 
+  it('explains a denial without reasons: no stored policy may be used by the requester', async () => {
+    policies.policySet = {
+      policies: [policy('privileged', true)],
+      rbac: { clusterRoles: [], clusterRoleBindings: [], roles: [], roleBindings: [] },
+      version: 'v9',
+    };
+
+    const response = await evaluate({ pod: privilegedPod, user: 'alice' });
+
+    expect(response.body).toMatchObject({ allowed: false, policy: null, reasons: [] });
+    expect(response.body.notes).toEqual([
+      'neither user "alice" (no groups) nor service account ops/default may use privileged',
+    ]);
+  });
+
   it('says PSP was not evaluated when no policies are stored', async () => {
     const response = await evaluate({ pod: privilegedPod, pss: 'privileged' });
 
