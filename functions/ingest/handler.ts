@@ -4,14 +4,13 @@
  * decoded is logged and dropped (a retry would not fix it); a store or topic failure throws so
  * Lambda retries the batch, and the retry duplicates nothing.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { decodeCloudWatchLogsEvent } from '../../lib/audit/decode-log-events.ts';
 import { InvalidAuditEventError } from '../../lib/errors.ts';
-import { logger, metrics } from '../../lib/logger.ts';
+import { logger } from '../../lib/logger.ts';
 import type { IngestSummary } from '../../lib/pipeline/ingest-log-batch.ts';
 import { withMiddleware } from '../shared/with-middleware.ts';
-import { ingestDeps, runIngest } from './ingest-deps.ts';
+import { ingestDeps, recordIngestMetrics, runIngest } from './ingest-deps.ts';
 
 export async function ingestCloudWatchLogs(
   event: CloudWatchLogsEvent,
@@ -22,10 +21,12 @@ export async function ingestCloudWatchLogs(
   } catch (error) {
     if (!(error instanceof InvalidAuditEventError)) throw error;
     logger.error('payload rejected', { reason: error.message });
-    metrics.addMetric('MalformedPayloads', MetricUnit.Count, 1);
+    recordIngestMetrics([], 1);
     return null;
   }
-  return runIngest(batch, ingestDeps());
+  const summary = await runIngest(batch, ingestDeps());
+  recordIngestMetrics([summary], 0);
+  return summary;
 }
 
 export const handler = withMiddleware(ingestCloudWatchLogs);

@@ -1,6 +1,8 @@
 /**
- * What both ingest triggers (CloudWatch Logs, Kinesis) share: the dependencies and the step that
- * runs one decoded batch and reports it (one summary log line, metrics, rejected records).
+ * What both ingest triggers (CloudWatch Logs, Kinesis) share: the dependencies, the step that
+ * runs one decoded batch and reports it (one summary log line, rejected records), and the metrics
+ * of an invocation — each cluster's counts under its own `cluster` dimension, since one Kinesis
+ * invocation may carry the records of several clusters.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DecodedLogBatch } from '../../lib/audit/decode-log-events.ts';
@@ -47,12 +49,57 @@ export async function runIngest(
   }
   const { rejected, ...counts } = summary;
   logger.info('batch evaluated', { ...counts, rejected: rejected.length });
-  metrics.addDimension('cluster', summary.cluster);
-  metrics.addMetric('AuditEvents', MetricUnit.Count, summary.events);
-  metrics.addMetric('PodEvents', MetricUnit.Count, summary.podEvents);
-  metrics.addMetric('Unevaluated', MetricUnit.Count, summary.unevaluated);
-  metrics.addMetric('FindingsStored', MetricUnit.Count, summary.stored);
-  metrics.addMetric('AlertsSent', MetricUnit.Count, summary.alertsSent);
-  metrics.addMetric('MalformedRecords', MetricUnit.Count, summary.malformed);
   return summary;
+}
+
+const CLUSTER_METRICS = [
+  ['AuditEvents', 'events'],
+  ['PodEvents', 'podEvents'],
+  ['Unevaluated', 'unevaluated'],
+  ['FindingsStored', 'stored'],
+  ['AlertsSent', 'alertsSent'],
+  ['MalformedRecords', 'malformed'],
+] as const satisfies readonly (readonly [string, keyof IngestSummary])[];
+
+/**
+ * Adds the metrics of one invocation: undecodable payloads and ignored batches (control
+ * messages, other streams) without a dimension, then one set per cluster. Every set but the last
+ * is published at once, so each keeps its own dimension; the middleware publishes the last.
+ */
+export function recordIngestMetrics(
+  summaries: readonly IngestSummary[],
+  malformedPayloads: number,
+): void {
+  const byCluster = new Map<string, Map<string, number>>();
+  let ignored = 0;
+  for (const summary of summaries) {
+    if (summary.ignored) {
+      ignored += 1;
+      continue;
+    }
+    const counts = byCluster.get(summary.cluster) ?? new Map<string, number>();
+    for (const [metric, key] of CLUSTER_METRICS) {
+      counts.set(metric, (counts.get(metric) ?? 0) + Number(summary[key]));
+    }
+    byCluster.set(summary.cluster, counts);
+  }
+  const sets: (() => void)[] = [];
+  if (malformedPayloads > 0 || ignored > 0) {
+    sets.push(() => {
+      if (malformedPayloads > 0) {
+        metrics.addMetric('MalformedPayloads', MetricUnit.Count, malformedPayloads);
+      }
+      if (ignored > 0) metrics.addMetric('IgnoredBatches', MetricUnit.Count, ignored);
+    });
+  }
+  for (const [cluster, counts] of byCluster) {
+    sets.push(() => {
+      metrics.addDimension('cluster', cluster);
+      for (const [metric, value] of counts) metrics.addMetric(metric, MetricUnit.Count, value);
+    });
+  }
+  sets.forEach((add, index) => {
+    add();
+    if (index < sets.length - 1) metrics.publishStoredMetrics();
+  });
 }

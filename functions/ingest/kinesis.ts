@@ -4,19 +4,21 @@
  * and dropped; a record whose store or topic write fails is reported as a batch item failure so
  * Lambda retries from it (ReportBatchItemFailures), and the retry duplicates nothing.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { decodeLogPayload } from '../../lib/audit/decode-log-events.ts';
 import { InvalidAuditEventError } from '../../lib/errors.ts';
-import { logger, metrics } from '../../lib/logger.ts';
+import { logger } from '../../lib/logger.ts';
+import type { IngestSummary } from '../../lib/pipeline/ingest-log-batch.ts';
 import { withMiddleware } from '../shared/with-middleware.ts';
-import { ingestDeps, runIngest } from './ingest-deps.ts';
+import { ingestDeps, recordIngestMetrics, runIngest } from './ingest-deps.ts';
 
 export async function ingestKinesis(
   event: KinesisStreamEvent,
 ): Promise<KinesisStreamBatchResponse> {
   const deps = ingestDeps();
   const failures: KinesisStreamBatchResponse['batchItemFailures'] = [];
+  const summaries: IngestSummary[] = [];
+  let malformedPayloads = 0;
   for (const record of event.Records) {
     const sequenceNumber = record.kinesis.sequenceNumber;
     if (failures.length > 0) {
@@ -30,16 +32,17 @@ export async function ingestKinesis(
     } catch (error) {
       if (!(error instanceof InvalidAuditEventError)) throw error;
       logger.error('payload rejected', { sequenceNumber, reason: error.message });
-      metrics.addMetric('MalformedPayloads', MetricUnit.Count, 1);
+      malformedPayloads += 1;
       continue;
     }
     try {
-      await runIngest(batch, deps);
+      summaries.push(await runIngest(batch, deps));
     } catch (error) {
       logger.error('record failed, will be retried', { sequenceNumber, error });
       failures.push({ itemIdentifier: sequenceNumber });
     }
   }
+  recordIngestMetrics(summaries, malformedPayloads);
   return { batchItemFailures: failures };
 }
 
