@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../lib/api/routes.ts';
 import {
   allStatements,
   asArray,
@@ -419,6 +420,13 @@ describe('HTTP API', () => {
       ].sort(),
     );
     for (const route of routes) expect(route.Properties?.AuthorizationType).toBe('AWS_IAM');
+  });
+
+  it('routes exactly what the API handler serves (lib/api/routes.ts)', () => {
+    const routes = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Route'));
+    expect(routes.map((r) => r.Properties?.RouteKey).sort()).toEqual(
+      API_ROUTES.map((r) => `${r.method} ${r.path}`).sort(),
+    );
   });
 
   it('has no CORS configuration', () => {
