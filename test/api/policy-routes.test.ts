@@ -117,6 +117,12 @@ describe('PUT /policies', () => {
       message: 'request body (PodSecurityPolicy "p"): spec.runAsUser is required',
     },
     {
+      name: 'a YAML alias without anchor',
+      body: '*a',
+      message:
+        'request body: cannot be read as YAML or JSON: Unresolved alias (the anchor must be set before the alias): a',
+    },
+    {
       name: 'malformed YAML',
       body: 'kind: [PodSecurityPolicy\n',
       message: expect.stringMatching(
