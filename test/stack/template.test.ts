@@ -429,6 +429,14 @@ describe('HTTP API', () => {
     );
   });
 
+  it('throttles the stage', () => {
+    expect(props('HttpApiStage').DefaultRouteSettings).toEqual({
+      DetailedMetricsEnabled: true,
+      ThrottlingBurstLimit: 50,
+      ThrottlingRateLimit: 20,
+    });
+  });
+
   it('has no CORS configuration', () => {
     expect(props('HttpApi').CorsConfiguration).toBeUndefined();
   });
@@ -449,6 +457,23 @@ describe('IAM', () => {
       [...roles, 'AuditDestinationRole'].sort(),
     );
   });
+
+  it.each(Object.values(FUNCTIONS).map((fn) => fn.role))(
+    '%s can be assumed by Lambda only',
+    (id) => {
+      expect(props(id).AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'lambda.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      });
+      expect(props(id).ManagedPolicyArns).toBeUndefined();
+    },
+  );
 
   it.each(Object.keys(EXPECTED_GRANTS))('%s grants exactly its actions on its resources', (id) => {
     expect(roleGrants(resource(id))).toEqual(EXPECTED_GRANTS[id]);
