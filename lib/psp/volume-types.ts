@@ -7,6 +7,7 @@ import type { Volume } from '../k8s.ts';
 import type { PodSecurityPolicySpec } from './types.ts';
 
 export const VOLUME_TYPES = [
+  'awsElasticBlockStore',
   'azureDisk',
   'azureFile',
   'cephFS',
