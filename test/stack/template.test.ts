@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../lib/api/routes.ts';
+import { resolveDigestSchedule } from '../../lib/digest/resolve-digest-schedule.ts';
 import {
   allStatements,
   asArray,
@@ -398,6 +399,22 @@ describe('Digest schedules', () => {
     expect(resolveIf(template, p.State)).toBe(byDefault ? 'ENABLED' : 'DISABLED');
     expect(resolveIf(template, p.State, { [parameter]: 'true' })).toBe('ENABLED');
     expect(resolveIf(template, p.State, { [parameter]: 'false' })).toBe('DISABLED');
+  });
+
+  it.each([
+    ['psp-audit-dev-digest-1h', '1h'],
+    ['psp-audit-dev-digest-24h', '24h'],
+    ['psp-audit-dev-digest-7d', '7d'],
+  ])('rule %s: the digest handler reads window %s from its Scheduled Event', (name, window) => {
+    expect(Object.values(rules()).some((r) => r.Properties?.Name === name)).toBe(true);
+    const event = {
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: '2026-11-23T07:00:00Z',
+      resources: [`arn:aws:events:eu-west-1:111122223333:rule/${name}`],
+      detail: {},
+    };
+    expect(resolveDigestSchedule(event).window).toBe(window);
   });
 
   it('has exactly the three digest rules', () => {
