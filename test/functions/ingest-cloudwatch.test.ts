@@ -113,242 +113,263 @@ describe.each(servers)('CloudWatch Logs ingest handler on $name and fauxqs', (se
     vi.useRealTimers();
   });
 
-  beforeEach(async () => {
+  const freshTables = async () => {
     tables = await stack.freshTables();
     logs.clear();
-  });
+  };
 
   afterEach(async () => {
     await stack.receiveAlerts();
   });
 
-  it('stores every finding of an audit-stream batch with the policy-set version and sends one alert per sensitive-file finding', async () => {
-    // Act
-    const summary = await invoke(subscriptionEvent(samplePayload()));
+  describe('batches of audit events', () => {
+    beforeEach(freshTables);
 
-    // Assess
-    expect(summary).toMatchObject({
-      ...SAMPLE_COUNTS,
-      cluster: 'shop-prod',
-      ignored: false,
-      stored: 12,
-      duplicates: 0,
-      alertsSent: 4,
-      alertsSuppressed: 0,
-      policySetVersion: 'v000001',
-      rejected: [],
-    });
-    const findings = await storedFindings(tables.findings);
-    expect(ids(findings)).toEqual(SAMPLE_FINDING_IDS);
-    expect(new Set(findings.map((f) => f.policySetVersion))).toEqual(new Set(['v000001']));
-    expect(new Set(findings.map((f) => f.cluster))).toEqual(new Set(['shop-prod']));
-    const alerts = (await stack.receiveAlerts()).sort((a, b) =>
-      a.body.finding.id.localeCompare(b.body.finding.id),
-    );
-    expect(alertIds(alerts)).toEqual(SAMPLE_ALERTS.map((a) => a.id));
-    for (const [index, alert] of alerts.entries()) {
-      const expected = SAMPLE_ALERTS[index];
-      const stored = await tables.findings.get(alert.body.finding.id);
-      expect(alert.body).toEqual({ kind: 'psp-audit.alert', finding: stored });
-      expect(alert.attributes).toEqual({
-        severity: expected?.severity,
+    it('stores every finding of an audit-stream batch with the policy-set version, sends one alert per sensitive-file finding and writes one summary line', async () => {
+      // Act
+      const summary = await invoke(subscriptionEvent(samplePayload()));
+
+      // Assess
+      expect(summary).toMatchObject({
+        ...SAMPLE_COUNTS,
         cluster: 'shop-prod',
-        namespace: expected?.namespace,
-        type: 'sensitive-file',
+        ignored: false,
+        stored: 12,
+        duplicates: 0,
+        alertsSent: 4,
+        alertsSuppressed: 0,
+        policySetVersion: 'v000001',
+        rejected: [],
       });
-      expect(alert.subject).toBe(
-        renderSubject(`psp-audit ${expected?.severity} shop-prod: ${stored?.summary}`),
+      const findings = await storedFindings(tables.findings);
+      expect(ids(findings)).toEqual(SAMPLE_FINDING_IDS);
+      expect(new Set(findings.map((f) => f.policySetVersion))).toEqual(new Set(['v000001']));
+      expect(new Set(findings.map((f) => f.cluster))).toEqual(new Set(['shop-prod']));
+      const alerts = (await stack.receiveAlerts()).sort((a, b) =>
+        a.body.finding.id.localeCompare(b.body.finding.id),
       );
-    }
-  });
-
-  it('writes one summary line per batch with the counts', async () => {
-    await invoke(subscriptionEvent(samplePayload()));
-
-    const summaries = logs.withMessage('batch evaluated');
-    expect(summaries).toHaveLength(1);
-    expect(summaries[0]).toMatchObject({
-      level: 'INFO',
-      ...SAMPLE_COUNTS,
-      cluster: 'shop-prod',
-      logStream: 'kube-apiserver-audit-6f0a9c1e4b7d2358a91e0c4f7b2d6a13',
-      stored: 12,
-      alertsSent: 4,
-      rejected: 0,
-      function_name: 'psp-audit-ingest',
+      expect(alertIds(alerts)).toEqual(SAMPLE_ALERTS.map((a) => a.id));
+      for (const [index, alert] of alerts.entries()) {
+        const expected = SAMPLE_ALERTS[index];
+        const stored = await tables.findings.get(alert.body.finding.id);
+        expect(alert.body).toEqual({ kind: 'psp-audit.alert', finding: stored });
+        expect(alert.attributes).toEqual({
+          severity: expected?.severity,
+          cluster: 'shop-prod',
+          namespace: expected?.namespace,
+          type: 'sensitive-file',
+        });
+        expect(alert.subject).toBe(
+          renderSubject(`psp-audit ${expected?.severity} shop-prod: ${stored?.summary}`),
+        );
+      }
+      const summaries = logs.withMessage('batch evaluated');
+      expect(summaries).toHaveLength(1);
+      expect(summaries[0]).toMatchObject({
+        level: 'INFO',
+        ...SAMPLE_COUNTS,
+        cluster: 'shop-prod',
+        logStream: 'kube-apiserver-audit-6f0a9c1e4b7d2358a91e0c4f7b2d6a13',
+        stored: 12,
+        alertsSent: 4,
+        rejected: 0,
+        function_name: 'psp-audit-ingest',
+      });
     });
   });
 
-  it.each([
-    { name: 'a CONTROL_MESSAGE', payload: buildControlPayload(), skipped: 1 },
-    {
-      name: 'the authenticator stream of the same log group',
-      payload: buildLogPayload(
-        ['time="2026-11-26T09:01:12Z" level=info msg="access granted" username="kubernetes-admin"'],
-        { logStream: 'authenticator-2c4d8a1e6930b8e2f47c1d95a36e7f0b' },
-      ),
-      skipped: 1,
-    },
-    {
-      name: 'audit events from a kube-apiserver (klog) stream',
-      payload: buildLogPayload(sampleLines(), {
-        logStream: 'kube-apiserver-6f0a9c1e4b7d2358a91e0c4f7b2d6a13',
-      }),
-      skipped: 22,
-    },
-  ])('ignores $name: nothing stored, nothing sent, one summary line', async (row) => {
-    const summary = await invoke(subscriptionEvent(row.payload));
-
-    expect(summary).toMatchObject({ ignored: true, events: 0, stored: 0, skipped: row.skipped });
-    expect(await storedFindings(tables.findings)).toEqual([]);
-    expect(await stack.receiveAlerts()).toEqual([]);
-    expect(logs.withMessage('batch evaluated')).toMatchObject([
-      { ignored: true, skipped: row.skipped, events: 0, findings: 0, alerts: 0 },
-    ]);
-  });
-
-  const valid = encodeLogPayload(samplePayload());
-  it.each([
-    { name: 'data that is not base64', data: 'not base64 at all!', reason: 'not base64' },
-    {
-      name: 'a truncated payload',
-      data: valid.slice(0, Math.floor(valid.length / 8) * 4),
-      reason: 'not gzip data',
-    },
-    {
-      name: 'base64 of plain text',
-      data: Buffer.from('{"messageType":"DATA_MESSAGE"}').toString('base64'),
-      reason: 'not gzip data',
-    },
-    {
-      name: 'gzip of text that is not JSON',
-      data: gzipSync('{"messageType":"DATA_MESSAGE",').toString('base64'),
-      reason: 'not JSON after gunzip',
-    },
-    { name: 'gzip of a JSON string', data: encodeLogPayload('x'), reason: 'must be a JSON object' },
-    {
-      name: 'a payload without logEvents',
-      data: encodeLogPayload({ ...samplePayload(), logEvents: undefined }),
-      reason: 'logEvents must be an array',
-    },
-    { name: 'an empty data string', data: '', reason: 'log payload is empty' },
-  ])('drops $name without throwing and logs why', async ({ data, reason }) => {
-    const result = await invoke(subscriptionEvent(data));
-
-    expect(result).toBeNull();
-    const rejected = logs.withMessage('payload rejected');
-    expect(rejected).toHaveLength(1);
-    expect(rejected[0]?.level).toBe('ERROR');
-    expect(String(rejected[0]?.reason)).toContain(reason);
-    expect(logs.withMessage('batch evaluated')).toEqual([]);
-    expect(await storedFindings(tables.findings)).toEqual([]);
-    expect(await stack.receiveAlerts()).toEqual([]);
-  });
-
-  it.each([
-    { name: 'no awslogs', event: {} },
-    { name: 'awslogs.data a number', event: { awslogs: { data: 42 } } },
-    { name: 'a null event', event: null },
-  ])('drops an event with $name without throwing', async ({ event }) => {
-    await expect(invoke(event)).resolves.toBeNull();
-    expect(logs.withMessage('payload rejected')).toHaveLength(1);
-  });
-
-  it('stores the same findings and sends each alert once when the batch is delivered three times', async () => {
-    // Prepare
-    const event = subscriptionEvent(corePayload());
-
-    // Act
-    const summaries = [await invoke(event), await invoke(event), await invoke(event)];
-
-    // Assess
-    expect(
-      summaries.map((s) => [s?.stored, s?.duplicates, s?.alertsSent, s?.alertsSuppressed]),
-    ).toEqual([
-      [6, 0, 2, 0],
-      [0, 6, 0, 2],
-      [0, 6, 0, 2],
-    ]);
-    expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
-    expect(alertIds(await stack.receiveAlerts())).toEqual(CORE_ALERT_IDS);
-  });
-
-  it('fails the batch when SNS refuses, and the retry sends each alert exactly once without duplicating findings', async () => {
-    // Prepare
-    const event = subscriptionEvent(corePayload());
-    stack.setEnv({ ALERTS_TOPIC_ARN: `${stack.topicArn}-missing` });
-
-    // Act
-    const failed = invoke(event);
-
-    // Assess
-    await expect(failed).rejects.toMatchObject({
-      name: 'AlertPublishError',
-      failedFindingIds: expect.arrayContaining(CORE_ALERT_IDS),
+  describe('batches that store nothing', () => {
+    beforeAll(async () => {
+      tables = await stack.freshTables();
     });
-    expect(await stack.receiveAlerts()).toEqual([]);
-    expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
 
-    stack.setEnv({ ALERTS_TOPIC_ARN: stack.topicArn });
-    const retried = await invoke(event);
-    const again = await invoke(event);
-    expect(retried).toMatchObject({ stored: 0, duplicates: 6, alertsSent: 2 });
-    expect(again).toMatchObject({ stored: 0, alertsSent: 0, alertsSuppressed: 2 });
-    expect(alertIds(await stack.receiveAlerts())).toEqual(CORE_ALERT_IDS);
-    expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
-  });
+    beforeEach(() => {
+      logs.clear();
+    });
 
-  it.each([
-    { name: 'findings table', variable: 'FINDINGS_TABLE' as const },
-    { name: 'policies table', variable: 'POLICIES_TABLE' as const },
-  ])(
-    'fails the batch when the $name is unreachable, and the retry stores and alerts once',
-    async ({ variable }) => {
-      const event = subscriptionEvent(corePayload());
-      const table = variable === 'FINDINGS_TABLE' ? tables.findingsTable : tables.policiesTable;
-      stack.setEnv({ [variable]: `${table}-missing` });
+    it.each([
+      { name: 'a CONTROL_MESSAGE', payload: buildControlPayload(), skipped: 1 },
+      {
+        name: 'the authenticator stream of the same log group',
+        payload: buildLogPayload(
+          [
+            'time="2026-11-26T09:01:12Z" level=info msg="access granted" username="kubernetes-admin"',
+          ],
+          { logStream: 'authenticator-2c4d8a1e6930b8e2f47c1d95a36e7f0b' },
+        ),
+        skipped: 1,
+      },
+      {
+        name: 'audit events from a kube-apiserver (klog) stream',
+        payload: buildLogPayload(sampleLines(), {
+          logStream: 'kube-apiserver-6f0a9c1e4b7d2358a91e0c4f7b2d6a13',
+        }),
+        skipped: 22,
+      },
+    ])('ignores $name: nothing stored, nothing sent, one summary line', async (row) => {
+      const summary = await invoke(subscriptionEvent(row.payload));
 
-      await expect(invoke(event)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      expect(summary).toMatchObject({ ignored: true, events: 0, stored: 0, skipped: row.skipped });
+      expect(await storedFindings(tables.findings)).toEqual([]);
       expect(await stack.receiveAlerts()).toEqual([]);
+      expect(logs.withMessage('batch evaluated')).toMatchObject([
+        { ignored: true, skipped: row.skipped, events: 0, findings: 0, alerts: 0 },
+      ]);
+    });
 
-      stack.setEnv({ [variable]: table });
-      expect(await invoke(event)).toMatchObject({ stored: 6, alertsSent: 2 });
-      expect(await invoke(event)).toMatchObject({ stored: 0, alertsSent: 0 });
+    const valid = encodeLogPayload(samplePayload());
+    it.each([
+      { name: 'data that is not base64', data: 'not base64 at all!', reason: 'not base64' },
+      {
+        name: 'a truncated payload',
+        data: valid.slice(0, Math.floor(valid.length / 8) * 4),
+        reason: 'not gzip data',
+      },
+      {
+        name: 'base64 of plain text',
+        data: Buffer.from('{"messageType":"DATA_MESSAGE"}').toString('base64'),
+        reason: 'not gzip data',
+      },
+      {
+        name: 'gzip of text that is not JSON',
+        data: gzipSync('{"messageType":"DATA_MESSAGE",').toString('base64'),
+        reason: 'not JSON after gunzip',
+      },
+      {
+        name: 'gzip of a JSON string',
+        data: encodeLogPayload('x'),
+        reason: 'must be a JSON object',
+      },
+      {
+        name: 'a payload without logEvents',
+        data: encodeLogPayload({ ...samplePayload(), logEvents: undefined }),
+        reason: 'logEvents must be an array',
+      },
+      { name: 'an empty data string', data: '', reason: 'log payload is empty' },
+    ])('drops $name without throwing and logs why', async ({ data, reason }) => {
+      const result = await invoke(subscriptionEvent(data));
+
+      expect(result).toBeNull();
+      const rejected = logs.withMessage('payload rejected');
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]?.level).toBe('ERROR');
+      expect(String(rejected[0]?.reason)).toContain(reason);
+      expect(logs.withMessage('batch evaluated')).toEqual([]);
+      expect(await storedFindings(tables.findings)).toEqual([]);
+      expect(await stack.receiveAlerts()).toEqual([]);
+    });
+
+    it.each([
+      { name: 'no awslogs', event: {} },
+      { name: 'awslogs.data a number', event: { awslogs: { data: 42 } } },
+      { name: 'a null event', event: null },
+    ])('drops an event with $name without throwing', async ({ event }) => {
+      await expect(invoke(event)).resolves.toBeNull();
+      expect(logs.withMessage('payload rejected')).toHaveLength(1);
+    });
+  });
+
+  describe('redelivery, failures and bad records', () => {
+    beforeEach(freshTables);
+
+    it('stores the same findings and sends each alert once when the batch is delivered three times', async () => {
+      // Prepare
+      const event = subscriptionEvent(corePayload());
+
+      // Act
+      const summaries = [await invoke(event), await invoke(event), await invoke(event)];
+
+      // Assess
+      expect(
+        summaries.map((s) => [s?.stored, s?.duplicates, s?.alertsSent, s?.alertsSuppressed]),
+      ).toEqual([
+        [6, 0, 2, 0],
+        [0, 6, 0, 2],
+        [0, 6, 0, 2],
+      ]);
+      expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
+      expect(alertIds(await stack.receiveAlerts())).toEqual(CORE_ALERT_IDS);
+    });
+
+    it('fails the batch when SNS refuses, and the retry sends each alert exactly once without duplicating findings', async () => {
+      // Prepare
+      const event = subscriptionEvent(corePayload());
+      stack.setEnv({ ALERTS_TOPIC_ARN: `${stack.topicArn}-missing` });
+
+      // Act
+      const failed = invoke(event);
+
+      // Assess
+      await expect(failed).rejects.toMatchObject({
+        name: 'AlertPublishError',
+        failedFindingIds: expect.arrayContaining(CORE_ALERT_IDS),
+      });
+      expect(await stack.receiveAlerts()).toEqual([]);
+      expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
+
+      stack.setEnv({ ALERTS_TOPIC_ARN: stack.topicArn });
+      const retried = await invoke(event);
+      const again = await invoke(event);
+      expect(retried).toMatchObject({ stored: 0, duplicates: 6, alertsSent: 2 });
+      expect(again).toMatchObject({ stored: 0, alertsSent: 0, alertsSuppressed: 2 });
       expect(alertIds(await stack.receiveAlerts())).toEqual(CORE_ALERT_IDS);
       expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
-    },
-  );
+    });
 
-  it('counts and logs malformed messages with their context and stores the rest of the batch', async () => {
-    // Prepare
-    const lines = sampleLines();
-    const truncated = `${lines[2]?.slice(0, 300)}[Truncated...]`;
-    const messages = [
-      ...lines.slice(0, 5),
-      truncated,
-      'I1126 09:00:03.500000      11 trace.go:205] not an audit event',
-      JSON.stringify({ kind: 'EventList', items: [] }),
-      ...lines.slice(5),
-    ];
+    it.each([
+      { name: 'findings table', variable: 'FINDINGS_TABLE' as const },
+      { name: 'policies table', variable: 'POLICIES_TABLE' as const },
+    ])(
+      'fails the batch when the $name is unreachable, and the retry stores and alerts once',
+      async ({ variable }) => {
+        const event = subscriptionEvent(corePayload());
+        const table = variable === 'FINDINGS_TABLE' ? tables.findingsTable : tables.policiesTable;
+        stack.setEnv({ [variable]: `${table}-missing` });
 
-    // Act
-    const summary = await invoke(subscriptionEvent(buildLogPayload(messages)));
+        await expect(invoke(event)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+        expect(await stack.receiveAlerts()).toEqual([]);
 
-    // Assess
-    expect(summary).toMatchObject({ ...SAMPLE_COUNTS, malformed: 3, stored: 12, alertsSent: 4 });
-    expect(ids(await storedFindings(tables.findings))).toEqual(SAMPLE_FINDING_IDS);
-    expect(alertIds(await stack.receiveAlerts())).toEqual(SAMPLE_ALERTS.map((a) => a.id));
-    const rejected = logs.withMessage('record rejected');
-    expect(rejected.map((line) => [line.level, line.index, line.cluster, line.logStream])).toEqual([
-      ['WARN', 5, 'shop-prod', 'kube-apiserver-audit-6f0a9c1e4b7d2358a91e0c4f7b2d6a13'],
-      ['WARN', 6, 'shop-prod', 'kube-apiserver-audit-6f0a9c1e4b7d2358a91e0c4f7b2d6a13'],
-      ['WARN', 7, 'shop-prod', 'kube-apiserver-audit-6f0a9c1e4b7d2358a91e0c4f7b2d6a13'],
-    ]);
-    expect(rejected[0]).toMatchObject({ auditID: SAMPLE_IDS.webCreate });
-    for (const line of rejected) {
-      expect(typeof line.recordId).toBe('string');
-      expect(String(line.reason)).not.toBe('');
-    }
-    expect(logs.withMessage('batch evaluated')).toMatchObject([{ malformed: 3, rejected: 3 }]);
+        stack.setEnv({ [variable]: table });
+        expect(await invoke(event)).toMatchObject({ stored: 6, alertsSent: 2 });
+        expect(await invoke(event)).toMatchObject({ stored: 0, alertsSent: 0 });
+        expect(alertIds(await stack.receiveAlerts())).toEqual(CORE_ALERT_IDS);
+        expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
+      },
+    );
+
+    it('counts and logs malformed messages with their context and stores the rest of the batch', async () => {
+      // Prepare
+      const lines = sampleLines();
+      const truncated = `${lines[2]?.slice(0, 300)}[Truncated...]`;
+      const messages = [
+        ...lines.slice(0, 5),
+        truncated,
+        'I1126 09:00:03.500000      11 trace.go:205] not an audit event',
+        JSON.stringify({ kind: 'EventList', items: [] }),
+        ...lines.slice(5),
+      ];
+
+      // Act
+      const summary = await invoke(subscriptionEvent(buildLogPayload(messages)));
+
+      // Assess
+      expect(summary).toMatchObject({ ...SAMPLE_COUNTS, malformed: 3, stored: 12, alertsSent: 4 });
+      expect(ids(await storedFindings(tables.findings))).toEqual(SAMPLE_FINDING_IDS);
+      expect(alertIds(await stack.receiveAlerts())).toEqual(SAMPLE_ALERTS.map((a) => a.id));
+      const rejected = logs.withMessage('record rejected');
+      expect(
+        rejected.map((line) => [line.level, line.index, line.cluster, line.logStream]),
+      ).toEqual([
+        ['WARN', 5, 'shop-prod', 'kube-apiserver-audit-6f0a9c1e4b7d2358a91e0c4f7b2d6a13'],
+        ['WARN', 6, 'shop-prod', 'kube-apiserver-audit-6f0a9c1e4b7d2358a91e0c4f7b2d6a13'],
+        ['WARN', 7, 'shop-prod', 'kube-apiserver-audit-6f0a9c1e4b7d2358a91e0c4f7b2d6a13'],
+      ]);
+      expect(rejected[0]).toMatchObject({ auditID: SAMPLE_IDS.webCreate });
+      for (const line of rejected) {
+        expect(typeof line.recordId).toBe('string');
+        expect(String(line.reason)).not.toBe('');
+      }
+      expect(logs.withMessage('batch evaluated')).toMatchObject([{ malformed: 3, rejected: 3 }]);
+    });
   });
 });

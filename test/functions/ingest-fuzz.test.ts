@@ -216,7 +216,7 @@ describe('CloudWatch Logs ingest handler under fuzzing (dynalite, fauxqs)', () =
           expect(stored).toEqual(expected);
         },
       ),
-      { seed: SEED, numRuns: 60 },
+      { seed: SEED, numRuns: 40 },
     );
     expect(logs.withMessage('record rejected').length).toBeGreaterThan(0);
     await stack.receiveAlerts();

@@ -60,6 +60,26 @@ const otherCluster = (logGroup: string, auditID: string) =>
     { logGroup },
   );
 
+/** A smaller sample for the retry cases: the toolbox, then the /etc/shadow exec and the node debugger. */
+const coreRecords = () => [
+  buildLogPayload(lines.slice(4, 6)),
+  buildLogPayload([lines[8], lines[9], lines[12]].map(String), {
+    logStream: 'kube-apiserver-audit-0b8e2f47c1d95a36e7f0b2c4d8a1e693',
+  }),
+];
+const CORE_FINDING_IDS = [
+  `${SAMPLE_IDS.toolboxCreate}:psp-violation`,
+  `${SAMPLE_IDS.toolboxCreate}:pss-violation`,
+  `${SAMPLE_IDS.execShadow}:sensitive-file`,
+  `${SAMPLE_IDS.nodeDebuggerCreate}:psp-violation`,
+  `${SAMPLE_IDS.nodeDebuggerCreate}:pss-violation`,
+  `${SAMPLE_IDS.nodeDebuggerCreate}:sensitive-file`,
+].sort();
+const CORE_ALERT_IDS = [
+  `${SAMPLE_IDS.execShadow}:sensitive-file`,
+  `${SAMPLE_IDS.nodeDebuggerCreate}:sensitive-file`,
+].sort();
+
 const SAMPLE_FINDING_IDS = [
   `${SAMPLE_IDS.toolboxCreate}:psp-violation`,
   `${SAMPLE_IDS.toolboxCreate}:pss-violation`,
@@ -169,7 +189,7 @@ describe.each(servers)('Kinesis ingest handler on $name and fauxqs', (server) =>
   });
 
   it('stores the same findings and sends each alert once when the records come three times', async () => {
-    const payloads = [firstHalf(), secondHalf()];
+    const payloads = coreRecords();
 
     const responses = [await invoke(payloads), await invoke(payloads), await invoke(payloads)];
 
@@ -178,9 +198,9 @@ describe.each(servers)('Kinesis ingest handler on $name and fauxqs', (server) =>
       { batchItemFailures: [] },
       { batchItemFailures: [] },
     ]);
-    expect(ids(await storedFindings(tables.findings))).toEqual(SAMPLE_FINDING_IDS);
+    expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
     const alerts = await stack.receiveAlerts();
-    expect(alerts.map((a) => a.body.finding.id).sort()).toEqual(SAMPLE_ALERT_IDS);
+    expect(alerts.map((a) => a.body.finding.id).sort()).toEqual(CORE_ALERT_IDS);
   });
 
   it.each([
@@ -189,8 +209,9 @@ describe.each(servers)('Kinesis ingest handler on $name and fauxqs', (server) =>
   ])(
     'reports the failing record and the later ones when $name, and the retry from there duplicates nothing',
     async ({ variable }) => {
-      // Prepare: the control message goes through before anything is written
-      const payloads = [buildControlPayload(), firstHalf(), authenticator(), secondHalf()];
+      // Prepare: the control message goes through; the sessions record, with alerts, fails
+      const [toolbox, sessions] = coreRecords();
+      const payloads = [buildControlPayload(), sessions, authenticator(), toolbox];
       const sequences = sequenceNumbers(payloads);
       const good = variable === 'ALERTS_TOPIC_ARN' ? stack.topicArn : tables.findingsTable;
       stack.setEnv({ [variable]: `${good}-missing` });
@@ -211,9 +232,9 @@ describe.each(servers)('Kinesis ingest handler on $name and fauxqs', (server) =>
       ]);
       expect(retried).toEqual({ batchItemFailures: [] });
       expect(again).toEqual({ batchItemFailures: [] });
-      expect(ids(await storedFindings(tables.findings))).toEqual(SAMPLE_FINDING_IDS);
+      expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
       const alerts = await stack.receiveAlerts();
-      expect(alerts.map((a) => a.body.finding.id).sort()).toEqual(SAMPLE_ALERT_IDS);
+      expect(alerts.map((a) => a.body.finding.id).sort()).toEqual(CORE_ALERT_IDS);
     },
   );
 
