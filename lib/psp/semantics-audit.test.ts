@@ -1147,3 +1147,102 @@ describe('§6.1–§6.3, §6.12, §6.14–§6.17, §10.9 — paths of the remain
     ).toEqual(allowedAs('p'));
   });
 });
+
+describe('second pass: inheritance corners and RBAC lookups', () => {
+  const SECCOMP_POD_PATH = `metadata.annotations[${SECCOMP_POD}]`;
+  it('seccomp: a pod annotation wins over the pod field at the pod, the field wins for containers', () => {
+    const pod = minimalPod(
+      { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } },
+      { annotations: { [SECCOMP_POD]: 'unconfined' } },
+    );
+    expect(one(pod, {}, { [SECCOMP_ALLOWED]: 'runtime/default' }, 'update')).toEqual(
+      denied([
+        SECCOMP_POD_PATH,
+        '"unconfined" is not an allowed seccomp profile; allowed profiles: runtime/default',
+      ]),
+    );
+  });
+
+  it('seccomp: an empty pod annotation is filled from the pod field (a mutation), not rejected', () => {
+    const pod = minimalPod(
+      { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } },
+      { annotations: { [SECCOMP_POD]: '' } },
+    );
+    expect(one(pod, {}, { [SECCOMP_ALLOWED]: 'docker/default' })).toEqual(allowedAs('p', true));
+    expect(one(pod, {}, { [SECCOMP_ALLOWED]: 'docker/default' }, 'update')).toEqual(
+      DENIED_SILENTLY,
+    );
+  });
+
+  it('AppArmor: an existing profile is kept, not replaced by the default (no mutation)', () => {
+    const pod = minimalPod({}, { annotations: { [`${APPARMOR_CONTAINER}app`]: 'localhost/x' } });
+    const ann = {
+      ...ANY_SECCOMP,
+      [APPARMOR_ALLOWED]: 'runtime/default,localhost/x',
+      [APPARMOR_DEFAULT]: 'runtime/default',
+    };
+    expect(one(pod, {}, ann, 'update')).toEqual(allowedAs('p'));
+  });
+
+  const roleRef = (kind: string, name: string) => ({
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind,
+    name,
+  });
+  const rules = [{ apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'] }];
+  const pod = minimalPod(
+    {
+      serviceAccountName: 'web',
+      containers: [container('app', { securityContext: { privileged: true } })],
+    },
+    { name: 'p', namespace: 'shop' },
+  );
+
+  it('a User subject naming the service account username matches the pod service account', () => {
+    const rbac: RbacObjects = {
+      clusterRoles: [{ metadata: { name: 'r' }, rules }],
+      clusterRoleBindings: [
+        {
+          metadata: { name: 'b' },
+          roleRef: roleRef('ClusterRole', 'r'),
+          subjects: [{ kind: 'User', name: 'system:serviceaccount:shop:web' }],
+        },
+      ],
+      roles: [],
+      roleBindings: [],
+    };
+    expect(evaluatePsp(pod, policySet([policy('open')], rbac), {})).toEqual(allowedAs('open'));
+  });
+
+  it('a RoleBinding to a Role reads the Role of its own namespace only', () => {
+    const rbac = (roleNamespace: string): RbacObjects => ({
+      clusterRoles: [],
+      clusterRoleBindings: [],
+      roles: [{ metadata: { name: 'r', namespace: roleNamespace }, rules }],
+      roleBindings: [
+        {
+          metadata: { name: 'b', namespace: 'shop' },
+          roleRef: roleRef('Role', 'r'),
+          subjects: [{ kind: 'Group', name: 'system:serviceaccounts:shop' }],
+        },
+      ],
+    });
+    expect(evaluatePsp(pod, policySet([policy('open')], rbac('shop')), {})).toEqual(
+      allowedAs('open'),
+    );
+    expect(evaluatePsp(pod, policySet([policy('open')], rbac('other')), {})).toEqual(
+      DENIED_SILENTLY,
+    );
+  });
+
+  it('host port ranges include both ends', () => {
+    const ports = [
+      { containerPort: 1, hostPort: 8000 },
+      { containerPort: 2, hostPort: 8080 },
+    ];
+    const withPorts = minimalPod({ containers: [container('app', { ports })] });
+    expect(
+      one(withPorts, { hostPorts: [{ min: 8000, max: 8080 }] }, ANY_SECCOMP, 'update'),
+    ).toEqual(allowedAs('p'));
+  });
+});
