@@ -117,10 +117,8 @@ function resolveGrant(
   const key = `${request.user ?? ''}\u0000${request.user === undefined ? 'anonymous' : 'user'}\u0000${groups.join('\u0001')}\u0000${serviceAccount}\u0000${namespace}`;
   let grant = set.grants.get(key);
   if (grant === undefined) {
-    const identities: Identity[] = [
-      serviceAccountIdentity(namespace, serviceAccount),
-      { user: request.user, groups },
-    ];
+    const identities: Identity[] = [{ user: request.user, groups }];
+    if (serviceAccount !== '') identities.push(serviceAccountIdentity(namespace, serviceAccount));
     grant = set.resolver.resolve(identities, namespace);
     if (set.grants.size >= CACHE_LIMIT) set.grants.clear();
     set.grants.set(key, grant);
@@ -135,11 +133,20 @@ function orderFor(set: CompiledPolicySet, pod: Pod, update: boolean): readonly C
   return first ? [first, ...set.policies.filter((p) => p !== first)] : set.policies;
 }
 
-/** The namespace and service account a pod is admitted under (defaults as the API applies). */
+const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
+/**
+ * The namespace and service account a pod is admitted under (defaults as the API applies).
+ * The ServiceAccount admission plugin, which runs before PSP, names `default` when the pod names
+ * none, except for a mirror pod (static pod), which never has a service account: then
+ * serviceAccount is '' and only the requester is authorized (psp-semantics.md §4, §9).
+ */
 export function resolvePodIdentity(pod: Pod): { namespace: string; serviceAccount: string } {
+  const named = pod.spec?.serviceAccountName || pod.spec?.serviceAccount;
+  const mirror = pod.metadata?.annotations?.[MIRROR_POD_ANNOTATION] !== undefined;
   return {
     namespace: pod.metadata?.namespace || 'default',
-    serviceAccount: pod.spec?.serviceAccountName || pod.spec?.serviceAccount || 'default',
+    serviceAccount: named || (mirror ? '' : 'default'),
   };
 }
 

@@ -1246,3 +1246,47 @@ describe('second pass: inheritance corners and RBAC lookups', () => {
     ).toEqual(allowedAs('p'));
   });
 });
+
+describe('§4 — a mirror pod has no service account identity', () => {
+  const rbac: RbacObjects = {
+    clusterRoles: [
+      {
+        metadata: { name: 'r' },
+        rules: [{ apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'] }],
+      },
+    ],
+    clusterRoleBindings: [
+      {
+        metadata: { name: 'b' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'r' },
+        subjects: [{ kind: 'Group', name: 'system:serviceaccounts' }],
+      },
+    ],
+    roles: [],
+    roleBindings: [],
+  };
+  const node = { user: 'system:node:ip-10-0-0-1', groups: ['system:nodes'] };
+
+  it('without serviceAccountName, a mirror pod is authorized through the requester only', () => {
+    const mirror = minimalPod(
+      {},
+      {
+        name: 'kube-proxy-n1',
+        namespace: 'kube-system',
+        annotations: { 'kubernetes.io/config.mirror': 'abc' },
+      },
+    );
+    const { verdict, trace } = evaluatePspWithTrace(
+      mirror,
+      policySet([policy('open')], rbac),
+      node,
+    );
+    expect(verdict).toEqual(DENIED_SILENTLY);
+    expect(trace.serviceAccount).toBe('');
+  });
+
+  it('an ordinary pod without serviceAccountName gets default, as the ServiceAccount plugin sets it', () => {
+    const pod = minimalPod({}, { name: 'p', namespace: 'kube-system' });
+    expect(evaluatePsp(pod, policySet([policy('open')], rbac), node)).toEqual(allowedAs('open'));
+  });
+});
