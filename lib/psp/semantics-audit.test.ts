@@ -3,8 +3,10 @@
  * ("Easy to get wrong") and the field-path table of §7. End to end through evaluatePsp so that
  * mutation, order, authorization and validation are exercised together.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Container, Pod, Volume } from '../k8s.ts';
+import { buildPolicySet, loadManifestPaths } from '../manifests/load-manifests.ts';
 import type { RbacObjects } from '../policy-set.ts';
 import { evaluatePsp, evaluatePspWithTrace, type PspVerdict } from './evaluate-psp.ts';
 import { container, minimalPod, policy, policySet } from './test-support.ts';
@@ -1288,5 +1290,50 @@ describe('§4 — a mirror pod has no service account identity', () => {
   it('an ordinary pod without serviceAccountName gets default, as the ServiceAccount plugin sets it', () => {
     const pod = minimalPod({}, { name: 'p', namespace: 'kube-system' });
     expect(evaluatePsp(pod, policySet([policy('open')], rbac), node)).toEqual(allowedAs('open'));
+  });
+});
+
+describe('§9 — the EKS default policy next to a restrictive one (lib/psp/samples)', () => {
+  const samples = join(import.meta.dirname, 'samples');
+  const load = async () => {
+    const { policySet: set } = buildPolicySet(await loadManifestPaths([samples]));
+    const { pods } = buildPolicySet(await loadManifestPaths([join(samples, 'pods', 'web.yaml')]));
+    return { set, web: pods[0]?.pod as Pod };
+  };
+  const controller = {
+    user: 'system:serviceaccount:kube-system:replicaset-controller',
+    groups: [
+      'system:serviceaccounts',
+      'system:serviceaccounts:kube-system',
+      'system:authenticated',
+    ],
+  };
+
+  it('an authenticated requester gets eks.privileged, which changes nothing, over eks.restrictive', async () => {
+    const { set, web } = await load();
+    expect(evaluatePsp(web, set, { ...controller, operation: 'create' })).toEqual(
+      allowedAs('eks.privileged'),
+    );
+  });
+
+  it('a requester without system:authenticated falls back to eks.restrictive through the service account, mutated', async () => {
+    const { set, web } = await load();
+    expect(evaluatePsp(web, set, { user: 'ci-bot', groups: [], operation: 'create' })).toEqual(
+      allowedAs('eks.restrictive', true),
+    );
+  });
+
+  it('on update the hinted eks.restrictive would default supplementalGroups: skipped, eks.privileged admits', async () => {
+    const { set, web } = await load();
+    const stored: Pod = {
+      ...web,
+      metadata: { ...web.metadata, annotations: { 'kubernetes.io/psp': 'eks.restrictive' } },
+    };
+    expect(evaluatePsp(stored, set, { ...controller, operation: 'update' })).toEqual(
+      allowedAs('eks.privileged'),
+    );
+    expect(evaluatePsp(stored, set, { user: 'ci-bot', groups: [], operation: 'update' })).toEqual(
+      DENIED_SILENTLY,
+    );
   });
 });
