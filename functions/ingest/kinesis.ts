@@ -19,8 +19,12 @@ export async function ingestKinesis(
   const failures: KinesisStreamBatchResponse['batchItemFailures'] = [];
   const summaries: IngestSummary[] = [];
   let malformedPayloads = 0;
-  for (const record of event.Records) {
-    const sequenceNumber = record.kinesis.sequenceNumber;
+  const records: unknown[] = Array.isArray(event?.Records) ? event.Records : [];
+  for (const [index, record] of records.entries()) {
+    const kinesis = objectOr(objectOr(record).kinesis);
+    // Lambda never sends a record without these; a mangled one is dropped as undecodable.
+    const sequenceNumber =
+      typeof kinesis.sequenceNumber === 'string' ? kinesis.sequenceNumber : `#${index}`;
     if (failures.length > 0) {
       // Lambda retries from the first failure; later records come again with it.
       failures.push({ itemIdentifier: sequenceNumber });
@@ -28,7 +32,7 @@ export async function ingestKinesis(
     }
     let batch: ReturnType<typeof decodeLogPayload>;
     try {
-      batch = decodeLogPayload(record.kinesis.data);
+      batch = decodeLogPayload(kinesis.data as string);
     } catch (error) {
       if (!(error instanceof InvalidAuditEventError)) throw error;
       logger.error('payload rejected', { sequenceNumber, reason: error.message });
@@ -44,6 +48,10 @@ export async function ingestKinesis(
   }
   recordIngestMetrics(summaries, malformedPayloads);
   return { batchItemFailures: failures };
+}
+
+function objectOr(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
 export const handler = withMiddleware(ingestKinesis);

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/ingest/handler.ts';
+import { handler as kinesisHandler } from '../../functions/ingest/kinesis.ts';
 import { buildSampleAuditLog, SAMPLE_IDS } from '../../lib/audit/sample-events.ts';
 import { buildLogPayload, encodeLogPayload } from '../../lib/audit/sample-payloads.ts';
 import { uuidFrom } from '../../lib/audit/sample-pods.ts';
@@ -20,7 +21,12 @@ import {
   startIngestStack,
   type Tables,
 } from './helpers/ingest-stack.ts';
-import { captureLogs, type LogCapture, lambdaContext } from './helpers/lambda-events.ts';
+import {
+  captureLogs,
+  kinesisEvent,
+  type LogCapture,
+  lambdaContext,
+} from './helpers/lambda-events.ts';
 
 const SEED = 20_261_126;
 const dynalite = servers[0] as (typeof servers)[number];
@@ -184,6 +190,30 @@ describe('CloudWatch Logs ingest handler under fuzzing (dynalite, fauxqs)', () =
     );
     expect(logs.withMessage('payload rejected').length).toBeGreaterThan(0);
     logs.clear();
+  });
+
+  it('never throws for malformed Kinesis records, and reports none of them as failed', async () => {
+    const record = fc.oneof(
+      badEvent.map((event) => (event as { awslogs?: { data?: unknown } })?.awslogs?.data ?? ''),
+      badPayload.map((payload) => encodeLogPayload(payload)),
+    );
+    const mangled = fc.oneof(
+      fc.array(record, { maxLength: 4 }).map((data) => kinesisEvent(data as string[])),
+      fc
+        .tuple(fc.array(record, { minLength: 1, maxLength: 3 }), fc.nat(), anyValue)
+        .map(([data, pick, value]) => {
+          const event = kinesisEvent(data as string[]);
+          const paths = pathsOf(event, 4).filter((path) => path.length > 0);
+          return mutate(event, paths[pick % paths.length] ?? [], { value });
+        }),
+    );
+    await fc.assert(
+      fc.asyncProperty(mangled, async (event) => {
+        const response = await kinesisHandler(event as never, context);
+        expect(response).toEqual({ batchItemFailures: [] });
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
   });
 
   it('records every good event of a batch whatever bad messages surround it', async () => {
