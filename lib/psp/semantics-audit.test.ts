@@ -1337,3 +1337,55 @@ describe('§9 — the EKS default policy next to a restrictive one (lib/psp/samp
     );
   });
 });
+
+describe('§2.1, §6.12, §6.14 — remaining corners', () => {
+  const sysctlPod = (...names: string[]) =>
+    minimalPod({ securityContext: { sysctls: names.map((name) => ({ name, value: '1' })) } });
+
+  it('forbiddenSysctls * rejects even the safe sysctls', () => {
+    expect(
+      one(sysctlPod('net.ipv4.tcp_syncookies'), {
+        forbiddenSysctls: ['*'],
+        allowedUnsafeSysctls: [],
+      }),
+    ).toEqual(
+      denied([
+        'spec.securityContext.sysctls[0]',
+        'sysctl "net.ipv4.tcp_syncookies" is not allowed',
+      ]),
+    );
+  });
+
+  it('allowedUnsafeSysctls * admits any unsafe sysctl; an exact entry admits only itself', () => {
+    expect(
+      one(sysctlPod('kernel.msgmax', 'net.core.somaxconn'), { allowedUnsafeSysctls: ['*'] }),
+    ).toEqual(allowedAs('p'));
+    expect(
+      one(sysctlPod('kernel.msgmax', 'kernel.msgmnb'), { allowedUnsafeSysctls: ['kernel.msgmax'] }),
+    ).toEqual(
+      denied(['spec.securityContext.sysctls[1]', 'unsafe sysctl "kernel.msgmnb" is not allowed']),
+    );
+  });
+
+  it('a volume type the API would reject (none) matches nothing', () => {
+    expect(
+      one(minimalPod({ volumes: [{ name: 'v', emptyDir: {} }] }), { volumes: ['none'] }),
+    ).toEqual(
+      denied(['spec.volumes[0]', 'emptyDir volumes are not allowed to be used (volume "v")']),
+    );
+  });
+
+  it('allowedProcMountTypes listing Default and Unmasked admits both', () => {
+    const pod = minimalPod({
+      containers: [container('a'), container('b', { securityContext: { procMount: 'Unmasked' } })],
+    });
+    expect(one(pod, { allowedProcMountTypes: ['Default', 'Unmasked'] })).toEqual(allowedAs('p'));
+  });
+
+  it('an absent allowPrivilegeEscalation means true: an explicit true is admitted unchanged', () => {
+    const pod = minimalPod({
+      containers: [container('app', { securityContext: { allowPrivilegeEscalation: true } })],
+    });
+    expect(one(pod, {}, ANY_SECCOMP, 'update')).toEqual(allowedAs('p'));
+  });
+});
