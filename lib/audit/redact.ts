@@ -19,31 +19,66 @@ const SECRET_FLAG = /^-{1,2}[A-Za-z0-9_.-]+$/;
 const MYSQL_CLIENTS = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump']);
 const USER_FLAGS = new Set(['-u', '--user', '--proxy-user']);
 
-/** Secrets recognisable by their form wherever they appear in a text. */
-const TEXT_RULES: readonly [RegExp, string][] = [
+/**
+ * Secrets recognisable by their form wherever they appear in a text, each behind a cheap test
+ * that rules it out for most texts (these run on every reason and argument).
+ */
+const TEXT_RULES: readonly {
+  when: (text: string) => boolean;
+  pattern: RegExp;
+  replacement: string;
+}[] = [
   // -----BEGIN … PRIVATE KEY----- blocks.
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
+  {
+    when: (text) => text.includes('PRIVATE KEY'),
+    pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+    replacement: REDACTED,
+  },
   // user:password@ in URLs.
-  [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]+@/gi, `$1:${REDACTED}@`],
+  {
+    when: (text) => text.includes('://') && text.includes('@'),
+    pattern: /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]+@/gi,
+    replacement: `$1:${REDACTED}@`,
+  },
   // Authorization: Bearer / Basic credentials.
-  [/\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1$2${REDACTED}`],
+  {
+    when: (text) => /bearer|basic/i.test(text),
+    pattern: /\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+    replacement: `$1$2${REDACTED}`,
+  },
   // AWS access key ids.
-  [/\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g, REDACTED],
+  {
+    when: (text) => /A[KS]IA|AIDA|AROA/.test(text),
+    pattern: /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g,
+    replacement: REDACTED,
+  },
   // JWTs (service-account tokens, OIDC tokens).
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  {
+    when: (text) => text.includes('eyJ'),
+    pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
+    replacement: REDACTED,
+  },
   // --password value / --password=value / PASSWORD=value / password: value inside scripts.
-  [
-    /((?:^|[\s;&|('"`])-{0,2}[A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credential)[A-Za-z0-9_.-]*)(\s*[=:]\s*|\s+)("[^"]*"|'[^']*'|[^\s;&|'"`)]+)/gi,
-    `$1$2${REDACTED}`,
-  ],
+  {
+    when: (text) => SECRET_NAME.test(text),
+    pattern:
+      /((?:^|[\s;&|('"`])-{0,2}[A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credential)[A-Za-z0-9_.-]*)(\s*[=:]\s*|\s+)("[^"]*"|'[^']*'|[^\s;&|'"`)]+)/gi,
+    replacement: `$1$2${REDACTED}`,
+  },
   // mysql -p<password> inside scripts.
-  [/(\bmysql(?:dump|admin)?\b[^;&|\n]*?\s-p)(?!\s)(\S+)/g, `$1${REDACTED}`],
+  {
+    when: (text) => text.includes('mysql'),
+    pattern: /(\bmysql(?:dump|admin)?\b[^;&|\n]*?\s-p)(?!\s)(\S+)/g,
+    replacement: `$1${REDACTED}`,
+  },
 ];
 
 /** A text with every recognisable secret replaced. */
 export function redactText(text: string): string {
   let result = text;
-  for (const [pattern, replacement] of TEXT_RULES) result = result.replace(pattern, replacement);
+  for (const rule of TEXT_RULES) {
+    if (rule.when(result)) result = result.replace(rule.pattern, rule.replacement);
+  }
   return result;
 }
 
@@ -87,42 +122,52 @@ function redactArg(arg: string): string {
 
 /**
  * A copy of the pod with every env value, the secret-looking command and args, and the
- * `last-applied-configuration` annotation redacted. Nothing an evaluator reads changes.
- * Any shape is accepted: what is not an object or an array is left as it is.
+ * `last-applied-configuration` annotation redacted. Nothing an evaluator reads changes, and the
+ * input is left as it is: only the objects on the way to a redacted value are copied.
+ * Any shape is accepted: what is not an object or an array is kept.
  */
 export function redactPod(pod: Pod): Pod {
-  const copy = structuredClone(pod) as Pod;
-  const metadata = copy.metadata as Record<string, unknown> | undefined;
+  if (!isObject(pod)) return pod;
+  const copy: Record<string, unknown> = { ...pod };
+  const metadata = pod.metadata as unknown;
   if (isObject(metadata) && isObject(metadata.annotations)) {
-    const annotations = metadata.annotations;
+    const annotations: Record<string, unknown> = { ...metadata.annotations };
     for (const key of Object.keys(annotations)) {
       if (key === 'kubectl.kubernetes.io/last-applied-configuration' || SECRET_NAME.test(key)) {
         annotations[key] = REDACTED;
       }
     }
+    copy.metadata = { ...metadata, annotations };
   }
-  const spec = copy.spec as Record<string, unknown> | undefined;
-  if (!isObject(spec)) return copy;
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
-    const containers = spec[list];
-    if (!Array.isArray(containers)) continue;
-    for (const container of containers) if (isObject(container)) redactContainer(container);
+  const spec = pod.spec as unknown;
+  if (isObject(spec)) {
+    const specCopy: Record<string, unknown> = { ...spec };
+    for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+      const containers = spec[list];
+      if (!Array.isArray(containers)) continue;
+      specCopy[list] = containers.map((c) => (isObject(c) ? redactContainer(c) : c));
+    }
+    copy.spec = specCopy;
   }
-  return copy;
+  return copy as Pod;
 }
 
-function redactContainer(container: Record<string, unknown>): void {
+function redactContainer(container: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...container };
   if (Array.isArray(container.env)) {
-    for (const variable of container.env) {
-      if (isObject(variable) && typeof variable.value === 'string') variable.value = REDACTED;
-    }
+    copy.env = container.env.map((variable) =>
+      isObject(variable) && typeof variable.value === 'string'
+        ? { ...variable, value: REDACTED }
+        : variable,
+    );
   }
   for (const key of ['command', 'args']) {
     const argv = container[key];
     if (Array.isArray(argv) && argv.every((arg) => typeof arg === 'string')) {
-      container[key] = redactArgs(argv as string[]);
+      copy[key] = redactArgs(argv as string[]);
     }
   }
+  return copy;
 }
 
 function baseName(path: string): string {

@@ -96,21 +96,81 @@ export function describeMissingBody(podEvent: PodEvent): string {
 
 /**
  * Cheap test on the raw message: true only when the message is certainly a well-formed-looking
- * audit Event that cannot be a pod event, so it need not be parsed. It never says "not a pod
- * event" for a pod event: any JSON whose `objectRef.resource` is `pods` holds `"resource"`,
- * optional whitespace, `:`, `"pods"` literally unless letters were written as `\u00XX` escapes,
- * and a message with such escapes is always parsed. Messages that do not look like an Event
- * (`{"kind": 0}`, truncated lines, non-JSON) are parsed too, so they are rejected with a reason.
+ * audit Event that psp-audit does not act on, so it need not be parsed. It never says so of a
+ * pod event psp-audit acts on. Messages that do not look like an Event (`{"kind": 0}`, truncated
+ * lines, non-JSON) are parsed, so they are rejected with a reason.
+ *
+ * Messages written by the API server (Go's encoder, recognised by their exact opening) are read
+ * by position (isNotActedOnInGoOrder): no scan of the whole message. Any other JSON is parsed
+ * unless it certainly names no pods: a JSON text whose `objectRef.resource` is `pods` holds
+ * `"resource"`, optional whitespace, `:`, `"pods"` literally, unless letters were written as
+ * `\u00XX` escapes, and a message with such escapes is always parsed.
  */
 export function isCertainlyNotPodEvent(message: string): boolean {
-  if (message.includes('"resource":"pods"')) return false;
   if (!looksLikeJsonObject(message)) return false;
-  if (POD_RESOURCE.test(message)) return false;
-  if (ESCAPED_LETTER.test(message)) return false;
+  if (message.startsWith(GO_ORDER_PREFIX)) return isNotActedOnInGoOrder(message);
+  if (message.includes('"resource":"pods"') || hasSpacedPodResource(message)) return false;
+  if (message.includes('\\u00') && ESCAPED_LETTER.test(message)) return false;
   return message.includes('"kind":"Event"') || KIND_EVENT.test(message);
 }
 
-const POD_RESOURCE = /"resource"\s*:\s*"pods"/;
+/** `"resource"`, whitespace, `:`, whitespace, `"pods"`: the form JSON allows besides compact. */
+function hasSpacedPodResource(message: string): boolean {
+  for (
+    let at = message.indexOf('"resource"');
+    at !== -1;
+    at = message.indexOf('"resource"', at + 1)
+  ) {
+    let i = at + 10;
+    while (isJsonSpace(message.charCodeAt(i))) i += 1;
+    if (message.charCodeAt(i) !== 0x3a) continue;
+    i += 1;
+    while (isJsonSpace(message.charCodeAt(i))) i += 1;
+    if (message.startsWith('"pods"', i)) return true;
+  }
+  return false;
+}
+
+/**
+ * For a message in the API server's field order (`kind`, `apiVersion`, `level`, `auditID`,
+ * `stage`, `requestURI`, `verb`, `user`, `impersonatedUser`, `sourceIPs`, `userAgent`,
+ * `objectRef`, then status and bodies; compact, letters never escaped): true unless it is a pod
+ * event psp-audit acts on. The first `"verb":"` is the top-level verb (only plain strings come
+ * before it). The first `"objectRef":{` is the top-level objectRef (`user.extra` values are
+ * arrays), or, when there is none, one inside a body of an event that then names no pod at all.
+ * objectRef holds only strings, `resource` first, so it ends at the first `}`, which is
+ * structural when a `"` precedes it and the object holds no backslash. Anything else is left to
+ * the parser.
+ */
+function isNotActedOnInGoOrder(message: string): boolean {
+  const refStart = message.indexOf('"objectRef":{');
+  if (refStart === -1) return true; // a non-resource request (/readyz, /version …)
+  const refEnd = message.indexOf('}', refStart);
+  if (refEnd === -1 || message.charCodeAt(refEnd - 1) !== 0x22) return false;
+  const ref = message.slice(refStart + 13, refEnd);
+  if (ref.includes('\\') || ref.includes('{') || !ref.startsWith('"resource":"')) return false;
+  if (!ref.startsWith('"resource":"pods"')) return true;
+  const verb = stringAfter(message, '"verb":"', 0);
+  if (verb === null) return false;
+  const subresource = stringAfter(ref, '"subresource":"', 0) ?? '';
+  if (subresource === '') return verb !== 'create' && verb !== 'update' && verb !== 'patch';
+  if (subresource === 'exec' || subresource === 'attach') {
+    return verb !== 'create' && verb !== 'get';
+  }
+  if (subresource === 'ephemeralcontainers') return verb !== 'patch' && verb !== 'update';
+  return true;
+}
+
+const GO_ORDER_PREFIX = '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"';
+
+/** The characters after `key` up to the next `"`, or null. */
+function stringAfter(text: string, key: string, from: number): string | null {
+  const start = text.indexOf(key, from);
+  if (start === -1) return null;
+  const end = text.indexOf('"', start + key.length);
+  return end === -1 ? null : text.slice(start + key.length, end);
+}
+
 const ESCAPED_LETTER = /\\u00[4-7][0-9A-Fa-f]/;
 const KIND_EVENT = /"kind"\s*:\s*"Event"/;
 
