@@ -1389,3 +1389,21 @@ describe('§2.1, §6.12, §6.14 — remaining corners', () => {
     expect(one(pod, {}, ANY_SECCOMP, 'update')).toEqual(allowedAs('p'));
   });
 });
+
+describe('§2.2 — seLinuxOptions inherit as a whole object', () => {
+  it('a container object with only a type does not take the pod level', () => {
+    const pod = minimalPod({
+      securityContext: { seLinuxOptions: { level: 's0:c1', type: 'spc_t' } },
+      containers: [container('app', { securityContext: { seLinuxOptions: { type: 'spc_t' } } })],
+    });
+    const spec = {
+      seLinux: { rule: 'MustRunAs' as const, seLinuxOptions: { level: 's0:c1', type: 'spc_t' } },
+    };
+    expect(one(pod, spec)).toEqual(
+      denied([
+        'spec.containers[0].securityContext.seLinuxOptions.level',
+        'seLinuxOptions.level "" must be "s0:c1" (container "app")',
+      ]),
+    );
+  });
+});
