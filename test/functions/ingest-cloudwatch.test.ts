@@ -20,6 +20,7 @@ import {
   startIngestStack,
   storedFindings,
   type Tables,
+  WINDOW,
 } from './helpers/ingest-stack.ts';
 import {
   captureLogs,
@@ -89,6 +90,9 @@ const CORE_ALERT_IDS = SAMPLE_ALERTS.map((alert) => alert.id).filter((id) =>
   CORE_AUDIT_IDS.some((auditID) => id.startsWith(auditID)),
 );
 
+/** The digest counters of the core batch: counted once whatever the deliveries. */
+const CORE_COUNTS_BY_TYPE = { 'psp-violation': 2, 'pss-violation': 2, 'sensitive-file': 2 };
+
 const ids = (items: readonly { id: string }[]) => items.map((item) => item.id).sort();
 const alertIds = (alerts: readonly { body: { finding: { id: string } } }[]) =>
   alerts.map((alert) => alert.body.finding.id).sort();
@@ -99,6 +103,21 @@ describe.each(servers)('CloudWatch Logs ingest handler on $name and fauxqs', (se
   let logs: LogCapture;
   const context = lambdaContext();
   const invoke = (event: unknown) => handler(event as never, context);
+  /** byType of the sample day's hour buckets, summed. */
+  const countsByType = async () => {
+    const buckets = await tables.findings.readBuckets(
+      'shop-prod',
+      new Date(WINDOW.since),
+      new Date(WINDOW.until),
+    );
+    const sums: Record<string, number> = {};
+    for (const bucket of buckets) {
+      for (const [type, count] of Object.entries(bucket.byType)) {
+        sums[type] = (sums[type] ?? 0) + count;
+      }
+    }
+    return sums;
+  };
 
   beforeAll(async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -289,6 +308,7 @@ describe.each(servers)('CloudWatch Logs ingest handler on $name and fauxqs', (se
       ]);
       expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
       expect(alertIds(await stack.receiveAlerts())).toEqual(CORE_ALERT_IDS);
+      expect(await countsByType()).toEqual(CORE_COUNTS_BY_TYPE);
     });
 
     it('fails the batch when SNS refuses, and the retry sends each alert exactly once without duplicating findings', async () => {
@@ -314,6 +334,7 @@ describe.each(servers)('CloudWatch Logs ingest handler on $name and fauxqs', (se
       expect(again).toMatchObject({ stored: 0, alertsSent: 0, alertsSuppressed: 2 });
       expect(alertIds(await stack.receiveAlerts())).toEqual(CORE_ALERT_IDS);
       expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
+      expect(await countsByType()).toEqual(CORE_COUNTS_BY_TYPE);
     });
 
     it.each([
@@ -334,6 +355,7 @@ describe.each(servers)('CloudWatch Logs ingest handler on $name and fauxqs', (se
         expect(await invoke(event)).toMatchObject({ stored: 0, alertsSent: 0 });
         expect(alertIds(await stack.receiveAlerts())).toEqual(CORE_ALERT_IDS);
         expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
+        expect(await countsByType()).toEqual(CORE_COUNTS_BY_TYPE);
       },
     );
 
