@@ -7,9 +7,8 @@
 import { isObject } from '../audit/parse-audit-event.ts';
 import type { Severity } from '../findings.ts';
 import type { Pod } from '../k8s.ts';
+import { CONTAINER_LISTS } from '../pss/check.ts';
 import { classifyHostPath, normalizeHostPath, type PathVerdict } from './sensitive-paths.ts';
-
-const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 export interface VolumeMountRef {
   container: string;

@@ -5,6 +5,7 @@
  * only redacted copies leave the core.
  */
 import type { Pod } from '../k8s.ts';
+import { CONTAINER_LISTS } from '../pss/check.ts';
 import { isObject } from './parse-audit-event.ts';
 
 export const REDACTED = '[REDACTED]';
@@ -142,7 +143,7 @@ export function redactPod(pod: Pod): Pod {
   const spec = pod.spec as unknown;
   if (isObject(spec)) {
     const specCopy: Record<string, unknown> = { ...spec };
-    for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    for (const list of CONTAINER_LISTS) {
       const containers = spec[list];
       if (!Array.isArray(containers)) continue;
       specCopy[list] = containers.map((c) => (isObject(c) ? redactContainer(c) : c));

@@ -76,10 +76,10 @@ export function evaluatePodEvent(podEvent: PodEvent, options: PodEventOptions): 
     policySetVersion: options.policySet.version,
   };
   const body = selectPodBody(podEvent);
-  const shapeProblem = body === null ? describeMissingBody(podEvent) : describeBadPodShape(body);
-  if (body === null || shapeProblem !== null) {
-    context.pod = body; // names only: a malformed body is never evaluated
-    const finding = unevaluated(context, shapeProblem ?? describeMissingBody(podEvent), 'body');
+  const problem = body === null ? describeMissingBody(podEvent) : describeBadPodShape(body);
+  if (body === null || problem !== null) {
+    context.pod = body; // for names only: a damaged body is never evaluated
+    const finding = unevaluated(context, problem ?? '', 'body');
     return { evaluated: false, findings: [finding], alert: null, session: null };
   }
   const pod = withNamespace(redactPod(body), context);
@@ -223,7 +223,9 @@ function evaluateSession(podEvent: PodEvent, options: PodEventOptions): PodEvent
   const inspection = inspectExecRequest(event.requestURI);
   const command = kind === 'exec' ? redactArgs(inspection.command) : [];
   const matches = kind === 'exec' ? inspection.matches : [];
-  const copy = kind === 'exec' ? inspection.copy : null;
+  const found = kind === 'exec' ? inspection.copy : null;
+  const copy =
+    found === null ? null : { direction: found.direction, paths: found.paths.map(redactText) };
   let alert: Finding | null = null;
   if (matches.length > 0) {
     const severity = matches.reduce<Severity>((max, m) => maxSeverity(max, m.severity), 'low');
@@ -245,9 +247,7 @@ function evaluateSession(podEvent: PodEvent, options: PodEventOptions): PodEvent
         activity: copy === null ? 'exec' : 'kubectl-cp',
         container: inspection.container,
         command,
-        ...(copy === null
-          ? {}
-          : { copy: { direction: copy.direction, paths: copy.paths.map(redactText) } }),
+        ...(copy === null ? {} : { copy }),
         matches: matches.map((match) => ({
           category: match.category,
           access: match.access,
@@ -267,7 +267,7 @@ function evaluateSession(podEvent: PodEvent, options: PodEventOptions): PodEvent
     time: toUtcTime(event.requestReceivedTimestamp),
     command,
     transport: event.verb === 'get' ? 'websocket' : 'spdy',
-    copy: copy === null ? null : { direction: copy.direction, paths: copy.paths.map(redactText) },
+    copy,
     sensitive: alert !== null,
   };
   return { evaluated: true, findings: alert === null ? [] : [alert], alert, session };

@@ -6,8 +6,8 @@
  */
 import { isObject, typeName } from '../audit/parse-audit-event.ts';
 import type { Pod } from '../k8s.ts';
+import { CONTAINER_LISTS } from '../pss/check.ts';
 
-const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 const CONTAINER_ARRAYS = ['volumeMounts', 'ports', 'env'] as const;
 
 /** The first problem with the pod's shape, or null when the evaluators can read it. */
