@@ -1,7 +1,7 @@
 /**
- * The ingest sample events this suite adds to `events/`: what the generator builds (compared
- * decoded: gzip bytes may differ between zlib builds), and what the handlers make of them on
- * dynalite and fauxqs.
+ * The ingest sample events of `events/`: the ones this suite adds are what their generator builds
+ * (compared decoded: gzip bytes may differ between zlib builds), and every subscription and
+ * Kinesis sample goes through the handlers on dynalite and fauxqs.
  */
 import { readFileSync } from 'node:fs';
 import type { CloudWatchLogsEvent, KinesisStreamEvent } from 'aws-lambda';
@@ -79,6 +79,10 @@ describe('events/ ingest samples through the handlers (dynalite, fauxqs)', () =>
       summary: { ignored: true, events: 0, skipped: 1 },
     },
     {
+      file: 'cloudwatch-logs-event.json',
+      summary: { ignored: false, events: 14, malformed: 0, stored: 10, cluster: 'shop-prod' },
+    },
+    {
       file: 'cloudwatch-logs-malformed-records.json',
       summary: { ignored: false, events: 2, malformed: 3, stored: 2, cluster: 'shop-prod' },
     },
@@ -89,6 +93,7 @@ describe('events/ ingest samples through the handlers (dynalite, fauxqs)', () =>
   });
 
   it.each([
+    { file: 'kinesis-event.json', clusters: ['shop-prod'], rejected: 0 },
     { file: 'kinesis-bad-record.json', clusters: ['shop-prod'], rejected: 1 },
     { file: 'kinesis-two-clusters.json', clusters: ['payments-prod', 'shop-prod'], rejected: 0 },
   ])('$file goes through without a failed record', async ({ file, clusters, rejected }) => {
