@@ -62,6 +62,12 @@ describe('Function: parseManifestText', () => {
     },
     { name: 'invalid JSON names the file', text: '{"kind": ', message: /^m\.yaml: invalid JSON: / },
     {
+      name: 'an alias to an unknown anchor is invalid YAML, not a crash',
+      text: 'kind: Pod\n---\n*a\n',
+      message:
+        /^m\.yaml: document 2: invalid YAML: Unresolved alias \(the anchor must be set before the alias\): a$/,
+    },
+    {
       name: 'a scalar document is not an object',
       text: 'kind: Pod\n---\njust text\n',
       message: /^m\.yaml: document 2: expected a Kubernetes object, got a string$/,

@@ -66,7 +66,15 @@ function parseYaml(text: string, source: string): RawDocument[] {
         cause: error,
       });
     }
-    return { number: i + 1, value: document.toJS({ maxAliasCount: 1000 }) as unknown };
+    try {
+      return { number: i + 1, value: document.toJS({ maxAliasCount: 1000 }) as unknown };
+    } catch (error) {
+      // toJS resolves aliases: an alias to an unknown anchor, or an alias bomb, fails here.
+      const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new InvalidManifestError(`${source}: document ${i + 1}: invalid YAML: ${detail}`, {
+        cause: error,
+      });
+    }
   });
 }
 
