@@ -92,16 +92,23 @@ async function publishOnce(
   deps: Pick<IngestDeps, 'findings' | 'notifier'>,
 ): Promise<{ sent: number; suppressed: number }> {
   const claimed: Alert[] = [];
-  for (const alert of alerts) {
-    if (await deps.findings.claimAlert(alert.finding.id)) claimed.push(alert);
+  const release = (ids: readonly string[]) =>
+    Promise.allSettled(ids.map((id) => deps.findings.releaseAlert(id)));
+  try {
+    for (const alert of alerts) {
+      if (await deps.findings.claimAlert(alert.finding.id)) claimed.push(alert);
+    }
+  } catch (error) {
+    // Nothing was sent: give every claim back, or the retry finds them taken.
+    await release(claimed.map((alert) => alert.finding.id));
+    throw error;
   }
   if (claimed.length === 0) return { sent: 0, suppressed: alerts.length };
   try {
     await deps.notifier.publishAlerts(claimed);
   } catch (error) {
     // Give back only what was not sent: the notifier may name the refused alerts.
-    const unsent = refusedIds(error) ?? claimed.map((alert) => alert.finding.id);
-    await Promise.allSettled(unsent.map((id) => deps.findings.releaseAlert(id)));
+    await release(refusedIds(error) ?? claimed.map((alert) => alert.finding.id));
     throw error;
   }
   return { sent: claimed.length, suppressed: alerts.length - claimed.length };
