@@ -3,12 +3,12 @@
  * asked), answering the verdict object of `psp-audit evaluate --format json`.
  */
 
-// explainEmptyDenial lives with the CLI's evaluate command; shared so both explain alike.
-import { explainEmptyDenial } from '../cli/commands/evaluate.ts';
 import { BadRequestError } from '../errors.ts';
 import type { Pod } from '../k8s.ts';
 import { parsePod } from '../manifests/parse-pod.ts';
 import { evaluatePspWithTrace, resolvePodIdentity } from '../psp/evaluate-psp.ts';
+// explainEmptyDenial lives with the CLI's evaluate command; shared so both explain alike.
+import { explainEmptyDenial } from '../psp/explain-empty-denial.ts';
 import { evaluatePss, formatPssTarget, parsePssTarget } from '../pss/evaluate-pss.ts';
 import { type ApiRoute, ok } from './api-types.ts';
 import { parseJsonObjectBody, rejectUnknownFields } from './parse-body.ts';

@@ -3,7 +3,7 @@
  * An import is validated with the manifest loader before anything is stored; the store upserts
  * the objects into a new version.
  */
-import { BadRequestError, PspAuditError } from '../errors.ts';
+import { BadRequestError } from '../errors.ts';
 import { buildPolicySet } from '../manifests/build-policy-set.ts';
 import { type ManifestDocument, parseManifestText } from '../manifests/parse-manifest-text.ts';
 import type { PolicyStore } from '../ports.ts';
@@ -34,24 +34,7 @@ export async function importManifestText(
   text: string,
   source: string,
 ) {
-  return importManifestDocuments(policies, readManifestText(text, source));
-}
-
-/**
- * parseManifestText, with any failure of the YAML reader reported as bad input: a request body
- * that cannot be read is a 400 even when the reader throws something else than our errors
- * (the yaml package throws a ReferenceError for an alias without anchor, `*a`).
- */
-function readManifestText(text: string, source: string): ManifestDocument[] {
-  try {
-    return parseManifestText(text, source);
-  } catch (error) {
-    if (error instanceof PspAuditError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new BadRequestError(`${source}: cannot be read as YAML or JSON: ${reason}`, {
-      cause: error,
-    });
-  }
+  return importManifestDocuments(policies, parseManifestText(text, source));
 }
 
 export async function importManifestDocuments(

@@ -120,7 +120,7 @@ describe('PUT /policies', () => {
       name: 'a YAML alias without anchor',
       body: '*a',
       message:
-        'request body: cannot be read as YAML or JSON: Unresolved alias (the anchor must be set before the alias): a',
+        'request body: document 1: invalid YAML: Unresolved alias (the anchor must be set before the alias): a',
     },
     {
       name: 'malformed YAML',
