@@ -4,7 +4,12 @@
  * the same finding.
  */
 
-export const FINDING_TYPES = ['psp-violation', 'pss-violation', 'sensitive-file', 'unevaluated'] as const;
+export const FINDING_TYPES = [
+  'psp-violation',
+  'pss-violation',
+  'sensitive-file',
+  'unevaluated',
+] as const;
 export type FindingType = (typeof FINDING_TYPES)[number];
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;

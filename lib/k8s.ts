@@ -8,8 +8,8 @@ export type {
   Container,
   EphemeralContainer,
   Pod,
-  PodSpec,
   PodSecurityContext,
+  PodSpec,
   SecurityContext,
   Volume,
 } from 'kubernetes-types/core/v1.d.ts';
