@@ -39,11 +39,15 @@ export async function ingestKinesis(
       malformedPayloads += 1;
       continue;
     }
+    // The record's lines (summary, rejected records) name it.
+    logger.appendKeys({ sequenceNumber });
     try {
       summaries.push(await runIngest(batch, deps));
     } catch (error) {
-      logger.error('record failed, will be retried', { sequenceNumber, error });
+      logger.error('record failed, will be retried', { error });
       failures.push({ itemIdentifier: sequenceNumber });
+    } finally {
+      logger.removeKeys(['sequenceNumber']);
     }
   }
   recordIngestMetrics(summaries, malformedPayloads);

@@ -157,15 +157,16 @@ describe.each(servers)('Kinesis ingest handler on $name and fauxqs', (server) =>
     expect(logs.withMessage('payload rejected')).toMatchObject([
       { level: 'ERROR', sequenceNumber: sequenceNumbers(payloads)[1] },
     ]);
+    const sequences = sequenceNumbers(payloads);
     expect(
       logs
         .withMessage('batch evaluated')
-        .map((line) => [line.logStream, line.ignored, line.findings]),
+        .map((line) => [line.sequenceNumber, line.logStream, line.ignored, line.findings]),
     ).toEqual([
-      ['kube-apiserver-audit-6f0a9c1e4b7d2358a91e0c4f7b2d6a13', false, 5],
-      [undefined, true, 0],
-      ['kube-apiserver-audit-0b8e2f47c1d95a36e7f0b2c4d8a1e693', false, 7],
-      ['authenticator-2c4d8a1e6930b8e2f47c1d95a36e7f0b', true, 0],
+      [sequences[0], 'kube-apiserver-audit-6f0a9c1e4b7d2358a91e0c4f7b2d6a13', false, 5],
+      [sequences[2], undefined, true, 0],
+      [sequences[3], 'kube-apiserver-audit-0b8e2f47c1d95a36e7f0b2c4d8a1e693', false, 7],
+      [sequences[4], 'authenticator-2c4d8a1e6930b8e2f47c1d95a36e7f0b', true, 0],
     ]);
   });
 
