@@ -359,6 +359,42 @@ describe.each(servers)('CloudWatch Logs ingest handler on $name and fauxqs', (se
       },
     );
 
+    it('alerts once for an exec whose stages arrive in two batches of two streams', async () => {
+      // Prepare: the /etc/shadow exec, stream opened then stream closed (same auditID)
+      const [opened, closed] = buildSampleAuditLog()
+        .filter((entry) => entry.event.auditID === SAMPLE_IDS.execShadow)
+        .map((entry) => JSON.stringify(entry.event));
+
+      // Act
+      const first = await invoke(subscriptionEvent(buildLogPayload([String(opened)])));
+      const second = await invoke(
+        subscriptionEvent(
+          buildLogPayload([String(closed)], {
+            logStream: 'kube-apiserver-audit-0b8e2f47c1d95a36e7f0b2c4d8a1e693',
+          }),
+        ),
+      );
+
+      // Assess
+      expect([first?.alertsSent, second?.alertsSent]).toEqual([1, 0]);
+      expect([first?.stored, second?.duplicates]).toEqual([1, 1]);
+      expect(alertIds(await stack.receiveAlerts())).toEqual([
+        `${SAMPLE_IDS.execShadow}:sensitive-file`,
+      ]);
+    });
+
+    it('reads payloads with keys it does not know (account-level policies, extracted fields)', async () => {
+      const payload = corePayload();
+      const event = subscriptionEvent({
+        ...payload,
+        policyLevel: 'ACCOUNT_LEVEL_POLICY',
+        logEvents: payload.logEvents.map((entry) => ({ ...entry, extractedFields: {} })),
+      });
+
+      expect(await invoke(event)).toMatchObject({ stored: 6, alertsSent: 2, malformed: 0 });
+      expect(ids(await storedFindings(tables.findings))).toEqual(CORE_FINDING_IDS);
+    });
+
     it('counts and logs malformed messages with their context and stores the rest of the batch', async () => {
       // Prepare
       const lines = sampleLines();
