@@ -68,6 +68,12 @@ describe('Function: decodeLogPayload', () => {
     expect(batch.records).toEqual([{ id: '#0', timestamp: 0, message: '{}' }]);
   });
 
+  it('keeps non-ASCII text (UTF-8 labels, µs latencies) intact', () => {
+    const message = '{"annotations":{"apiserver.latency.k8s.io/total":"3.11µs","café":"☕"}}';
+    const batch = decodeLogPayload(encodeLogPayload(buildLogPayload([message])));
+    expect(batch.records[0]?.message).toBe(message);
+  });
+
   it('decodes concatenated gzip members (Firehose raw delivery)', () => {
     const json = JSON.stringify(buildLogPayload(['a']));
     const half = Math.floor(json.length / 2);

@@ -4,6 +4,7 @@
  * data of a Kinesis record (cross-account destination). Each message stays a string: it is parsed
  * later, record by record, so one bad message never costs the batch.
  */
+import { isAscii } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { InvalidAuditEventError } from '../errors.ts';
 import { isObject, typeName } from './parse-audit-event.ts';
@@ -111,7 +112,10 @@ function decodeBase64(text: string): Buffer {
 
 function gunzip(bytes: Buffer): string {
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_DECODED_BYTES }).toString('utf8');
+    const text = gunzipSync(bytes, { maxOutputLength: MAX_DECODED_BYTES });
+    // Most batches are pure ASCII (Go escapes little, labels are rarely non-ASCII): decoding
+    // those as latin1 gives the same string without UTF-8 validation, ~20% faster.
+    return isAscii(text) ? text.toString('latin1') : text.toString('utf8');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidAuditEventError(
