@@ -36,6 +36,11 @@ export function maxSeverity(a: Severity, b: Severity): Severity {
   return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
 }
 
+/** The highest severity of a list (`low` when empty). */
+export function highestSeverity(items: readonly { severity: Severity }[]): Severity {
+  return items.reduce<Severity>((max, item) => maxSeverity(max, item.severity), 'low');
+}
+
 /**
  * Collapses `//`, drops `.`, resolves `..` (never above `/`), strips a trailing `/`, and reads
  * `/var/run/…` as `/run/…` (a symlink on the EKS node images). Relative input is taken from `/`.

@@ -10,11 +10,11 @@ import {
   selectAddedEphemeralNames,
 } from '../alerts/detect-sensitive-mounts.ts';
 import { type CopyActivity, inspectExecRequest } from '../alerts/inspect-exec-command.ts';
-import { maxSeverity } from '../alerts/sensitive-paths.ts';
+import { highestSeverity } from '../alerts/sensitive-paths.ts';
 import { isObject } from '../audit/parse-audit-event.ts';
 import { redactArgs, redactPod, redactText } from '../audit/redact.ts';
 import { describeMissingBody, type PodEvent, selectPodBody } from '../audit/select-pod-events.ts';
-import type { Finding, FindingReason, Severity } from '../findings.ts';
+import type { Finding, FindingReason } from '../findings.ts';
 import type { Pod } from '../k8s.ts';
 import type { PolicySet } from '../policy-set.ts';
 import { evaluatePspWithTrace } from '../psp/evaluate-psp.ts';
@@ -171,10 +171,9 @@ function mountAlert(context: EventContext, pod: Pod): Finding | null {
   if (!created) return null; // volumes are immutable: an update re-shows what create had
   const mounts = detectSensitiveMounts(pod);
   if (mounts.length === 0) return null;
-  const severity = mounts.reduce<Severity>((max, m) => maxSeverity(max, m.verdict.severity), 'low');
   const paths = mounts.map((mount) => mount.path);
   return buildFinding(context, 'sensitive-file', {
-    severity,
+    severity: highestSeverity(mounts.map((mount) => mount.verdict)),
     summary: `Pod ${describePod(context)} (${context.action} by ${describeUser(event)}) mounts sensitive host path ${listSome(paths)}`,
     reasons: mounts.map((mount) => ({
       field: mount.field,
@@ -198,9 +197,8 @@ function debugAlert(context: EventContext, pod: Pod): Finding | null {
   const names = selectAddedEphemeralNames(context.event.requestObject);
   const risky = detectRiskyEphemeralContainers(pod, names);
   if (risky.length === 0) return null;
-  const severity = risky.reduce<Severity>((max, r) => maxSeverity(max, r.severity), 'low');
   return buildFinding(context, 'sensitive-file', {
-    severity,
+    severity: highestSeverity(risky),
     summary: `Debug container added to pod ${describePod(context)} by ${describeUser(context.event)}: ${risky[0]?.message}${risky.length > 1 ? ` (+${risky.length - 1} more)` : ''}`,
     reasons: risky.map((item) => ({ field: item.field, message: item.message })),
     details: {
@@ -222,14 +220,16 @@ function evaluateSession(podEvent: PodEvent, options: PodEventOptions): PodEvent
   };
   const inspection = inspectExecRequest(event.requestURI);
   const command = kind === 'exec' ? redactArgs(inspection.command) : [];
-  const matches = kind === 'exec' ? inspection.matches : [];
+  const matches = (kind === 'exec' ? inspection.matches : []).map((match) => ({
+    ...match,
+    target: redactText(match.target),
+  }));
   const found = kind === 'exec' ? inspection.copy : null;
   const copy =
     found === null ? null : { direction: found.direction, paths: found.paths.map(redactText) };
   let alert: Finding | null = null;
   if (matches.length > 0) {
-    const severity = matches.reduce<Severity>((max, m) => maxSeverity(max, m.severity), 'low');
-    const targets = matches.map((match) => redactText(match.target));
+    const targets = matches.map((match) => match.target);
     const what =
       copy === null
         ? `Exec into pod ${describePod(context)} by ${describeUser(event)} touches ${listSome(targets)}`
@@ -237,22 +237,18 @@ function evaluateSession(podEvent: PodEvent, options: PodEventOptions): PodEvent
           ? `kubectl cp from pod ${describePod(context)} by ${describeUser(event)} copies ${listSome(targets)}`
           : `kubectl cp into pod ${describePod(context)} by ${describeUser(event)} writes ${listSome(targets)}`;
     alert = buildFinding(context, 'sensitive-file', {
-      severity,
+      severity: highestSeverity(matches),
       summary: what,
       reasons: matches.map((match) => ({
         field: match.field,
-        message: `${match.access} ${redactText(match.target)} (${match.label})`,
+        message: `${match.access} ${match.target} (${match.label})`,
       })),
       details: {
         activity: copy === null ? 'exec' : 'kubectl-cp',
         container: inspection.container,
         command,
         ...(copy === null ? {} : { copy }),
-        matches: matches.map((match) => ({
-          category: match.category,
-          access: match.access,
-          target: redactText(match.target),
-        })),
+        matches: matches.map(({ category, access, target }) => ({ category, access, target })),
       },
     });
   }
