@@ -232,7 +232,7 @@ function evaluateSession(podEvent: PodEvent, options: PodEventOptions): PodEvent
     const targets = matches.map((match) => match.target);
     const what =
       copy === null
-        ? `Exec into pod ${describePod(context)} by ${describeUser(event)} touches ${listSome(targets)}`
+        ? `Exec into pod ${describePod(context)} by ${describeUser(event)} ${accessVerb(matches)} ${listSome(targets)}`
         : copy.direction === 'from-pod'
           ? `kubectl cp from pod ${describePod(context)} by ${describeUser(event)} copies ${listSome(targets)}`
           : `kubectl cp into pod ${describePod(context)} by ${describeUser(event)} writes ${listSome(targets)}`;
@@ -267,6 +267,14 @@ function evaluateSession(podEvent: PodEvent, options: PodEventOptions): PodEvent
     sensitive: alert !== null,
   };
   return { evaluated: true, findings: alert === null ? [] : [alert], alert, session };
+}
+
+/** `reads`, `writes`, `searches for`, or `touches` when the accesses differ. */
+function accessVerb(matches: readonly { access: string }[]): string {
+  const accesses = new Set(matches.map((match) => match.access));
+  if (accesses.size > 1) return 'touches';
+  if (accesses.has('write')) return 'writes';
+  return accesses.has('search') ? 'searches for' : 'reads';
 }
 
 function unevaluated(context: EventContext, why: string, field: string): Finding {
