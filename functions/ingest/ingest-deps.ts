@@ -47,8 +47,22 @@ export async function runIngest(
       logStream: summary.logStream,
     });
   }
-  const { rejected, ...counts } = summary;
+  const { rejected, recorded, ...counts } = summary;
   logger.info('batch evaluated', { ...counts, rejected: rejected.length });
+  for (const finding of recorded) {
+    // One line per finding (redelivered ones too: count distinct ids) for Logs Insights.
+    logger.info('finding recorded', {
+      id: finding.id,
+      type: finding.type,
+      severity: finding.severity,
+      cluster: finding.cluster,
+      namespace: finding.namespace,
+      pod: finding.pod,
+      user: finding.user,
+      auditId: finding.auditID,
+      policySetVersion: finding.policySetVersion,
+    });
+  }
   return summary;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { DecodedLogBatch } from '../audit/decode-log-events.ts';
 import { isAuditStream } from '../audit/decode-log-events.ts';
-import type { Alert } from '../findings.ts';
+import type { Alert, Finding } from '../findings.ts';
 import type { BatchCounts, Rejected } from '../ingest/evaluate-batch.ts';
 import { evaluateBatch } from '../ingest/evaluate-batch.ts';
 import type { FindingStore, Notifier } from '../ports.ts';
@@ -34,6 +34,8 @@ export interface IngestSummary extends BatchCounts {
   alertsSuppressed: number;
   policySetVersion: string | null;
   rejected: Rejected[];
+  /** The findings of the batch (stored now or before), already redacted. */
+  recorded: readonly Finding[];
 }
 
 const zeroCounts: BatchCounts = {
@@ -60,6 +62,7 @@ export async function ingestLogBatch(
     alertsSent: 0,
     alertsSuppressed: 0,
     rejected: [],
+    recorded: [],
   };
   if (batch.messageType !== 'DATA_MESSAGE' || !isAuditStream(batch.logStream)) {
     return {
@@ -84,6 +87,7 @@ export async function ingestLogBatch(
     alertsSuppressed: suppressed,
     policySetVersion: policySet.version,
     rejected: result.rejected,
+    recorded: result.findings,
   };
 }
 

@@ -194,6 +194,10 @@ describe.each(servers)('CloudWatch Logs ingest handler on $name and fauxqs', (se
         rejected: 0,
         function_name: 'psp-audit-ingest',
       });
+      const recorded = logs.withMessage('finding recorded');
+      expect(recorded.map((line) => line.id).sort()).toEqual(ids(findings));
+      expect(recorded[0]).not.toHaveProperty('reasons');
+      expect(summaries[0]).not.toHaveProperty('recorded');
     });
   });
 
