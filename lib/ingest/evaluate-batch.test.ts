@@ -120,6 +120,16 @@ describe('Function: evaluateBatch — the sample audit log', () => {
     });
   });
 
+  it('says what an exec did to which file', () => {
+    const exec = result.findings.find((f) => f.id === `${ID.execShadow}:sensitive-file`);
+    expect(exec?.summary).toMatch(
+      /^Exec into pod shop\/web-7c9f8d6b5-q8z4m by .+ reads \/etc\/shadow$/,
+    );
+    expect(exec?.reasons).toEqual([
+      { field: 'command[1]', message: 'read /etc/shadow (system credential file)' },
+    ]);
+  });
+
   it('describes kubectl cp and the exec it alerts on', () => {
     const cp = result.findings.find((f) => f.id === `${ID.cpKubeconfig}:sensitive-file`);
     expect(cp?.summary).toBe(
