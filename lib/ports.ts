@@ -46,10 +46,13 @@ export interface FindingStore {
   /** Hour buckets of one cluster, or of every cluster when `cluster` is undefined. */
   readBuckets(cluster: string | undefined, from: Date, to: Date): Promise<HourBucket[]>;
   /**
-   * Claims the right to send the alert of a finding. True once per finding id (until released):
-   * how redelivered batches send each alert once.
+   * Claims the right to send the alert of a finding: how redelivered batches send each alert
+   * once. True when the alert was never claimed, or when its claim was never confirmed and is
+   * older than the claim lease (the invocation that took it died before sending).
    */
   claimAlert(findingId: string): Promise<boolean>;
+  /** Marks a claimed alert as sent: it is never claimed again. */
+  confirmAlert(findingId: string): Promise<void>;
   /** Gives a claim back after a failed publish, so the retry sends it. */
   releaseAlert(findingId: string): Promise<void>;
 }

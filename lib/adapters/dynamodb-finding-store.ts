@@ -50,6 +50,11 @@ export interface DynamoDbFindingStoreOptions {
   retentionDays: number;
   clock: Clock;
   bucketLimits?: BucketLimits;
+  /**
+   * How old an unconfirmed alert claim must be before another delivery may take it over: the
+   * ingest function's timeout (default 60 s), so a retry after a crash sends the alert.
+   */
+  alertLeaseSeconds?: number;
 }
 
 const FINDING_SK = 'F';
@@ -77,6 +82,7 @@ export class DynamoDbFindingStore implements FindingStore {
   readonly #client: DynamoDBClient;
   readonly #table: string;
   readonly #retentionSeconds: number;
+  readonly #alertLeaseMs: number;
   readonly #clock: Clock;
   readonly #buckets: DynamoDbHourBuckets;
 
@@ -89,6 +95,7 @@ export class DynamoDbFindingStore implements FindingStore {
     this.#client = options.client;
     this.#table = options.tableName;
     this.#retentionSeconds = options.retentionDays * 86_400;
+    this.#alertLeaseMs = (options.alertLeaseSeconds ?? 60) * 1000;
     this.#clock = options.clock;
     this.#buckets = new DynamoDbHourBuckets({
       client: options.client,
@@ -398,9 +405,11 @@ export class DynamoDbFindingStore implements FindingStore {
           TableName: this.#table,
           Key: marshall({ pk: findingPk(findingId), sk: ALERT_SK }),
           UpdateExpression: 'SET alertClaimedAt = :now, expiresAt = :expires',
-          ConditionExpression: 'attribute_not_exists(alertClaimedAt)',
+          ConditionExpression:
+            'attribute_not_exists(alertClaimedAt) OR (attribute_not_exists(alertSentAt) AND alertClaimedAt < :stale)',
           ExpressionAttributeValues: marshall({
             ':now': now.toISOString(),
+            ':stale': new Date(now.getTime() - this.#alertLeaseMs).toISOString(),
             ':expires': Math.floor(now.getTime() / 1000) + this.#retentionSeconds,
           }),
         }),
@@ -410,6 +419,18 @@ export class DynamoDbFindingStore implements FindingStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async confirmAlert(findingId: string): Promise<void> {
+    await this.#client.send(
+      new UpdateItemCommand({
+        TableName: this.#table,
+        Key: marshall({ pk: findingPk(findingId), sk: ALERT_SK }),
+        UpdateExpression: 'SET alertSentAt = :now',
+        ConditionExpression: 'attribute_exists(alertClaimedAt)',
+        ExpressionAttributeValues: marshall({ ':now': this.#clock.now().toISOString() }),
+      }),
+    );
   }
 
   async releaseAlert(findingId: string): Promise<void> {

@@ -48,6 +48,8 @@ import {
 export interface MemoryFindingStoreOptions {
   clock?: Clock;
   bucketLimits?: BucketLimits;
+  /** As DynamoDbFindingStore's: an unconfirmed claim older than this may be taken over. */
+  alertLeaseSeconds?: number;
 }
 
 interface MemoryBucket {
@@ -61,11 +63,13 @@ export class MemoryFindingStore implements FindingStore {
   readonly #limits: BucketLimits;
   readonly #findings = new Map<string, Finding>();
   readonly #buckets = new Map<string, MemoryBucket>();
-  readonly #claims = new Set<string>();
+  readonly #claims = new Map<string, { claimedAt: number; sent: boolean }>();
+  readonly #alertLeaseMs: number;
 
   constructor(options: MemoryFindingStoreOptions = {}) {
     this.#clock = options.clock ?? systemClock;
     this.#limits = options.bucketLimits ?? DEFAULT_BUCKET_LIMITS;
+    this.#alertLeaseMs = (options.alertLeaseSeconds ?? 60) * 1000;
   }
 
   /** Every stored finding, in the order stored (copies). */
@@ -187,9 +191,18 @@ export class MemoryFindingStore implements FindingStore {
   }
 
   async claimAlert(findingId: string): Promise<boolean> {
-    if (this.#claims.has(findingId)) return false;
-    this.#claims.add(findingId);
+    const now = this.#clock.now().getTime();
+    const claim = this.#claims.get(findingId);
+    if (claim !== undefined && (claim.sent || claim.claimedAt >= now - this.#alertLeaseMs)) {
+      return false;
+    }
+    this.#claims.set(findingId, { claimedAt: now, sent: false });
     return true;
+  }
+
+  async confirmAlert(findingId: string): Promise<void> {
+    const claim = this.#claims.get(findingId);
+    if (claim !== undefined) claim.sent = true;
   }
 
   async releaseAlert(findingId: string): Promise<void> {

@@ -2,7 +2,8 @@
  * The ingest use case: one decoded log batch in, findings stored and alerts sent out.
  * Bad records are counted and reported by the evaluation; a failing store or topic throws so the
  * batch is retried, and the retry neither duplicates findings (idempotent save) nor alerts (each
- * alert is claimed once before it is published, and the claim is given back if publishing fails).
+ * alert is claimed before it is published, confirmed once sent, and given back if publishing
+ * fails; a claim left unconfirmed by a crashed invocation is taken over after the claim lease).
  */
 import type { DecodedLogBatch } from '../audit/decode-log-events.ts';
 import { isAuditStream } from '../audit/decode-log-events.ts';
@@ -108,14 +109,27 @@ async function publishOnce(
     throw error;
   }
   if (claimed.length === 0) return { sent: 0, suppressed: alerts.length };
+  const claimedIds = claimed.map((alert) => alert.finding.id);
   try {
     await deps.notifier.publishAlerts(claimed);
   } catch (error) {
-    // Give back only what was not sent: the notifier may name the refused alerts.
-    await release(refusedIds(error) ?? claimed.map((alert) => alert.finding.id));
+    // Give back only what was not sent (the notifier may name the refused alerts), and confirm
+    // what was, so that no later delivery sends those again.
+    const refused = refusedIds(error);
+    await release(refused ?? claimedIds);
+    if (refused !== null) await confirm(claimedIds.filter((id) => !refused.includes(id)), deps);
     throw error;
   }
+  await confirm(claimedIds, deps);
   return { sent: claimed.length, suppressed: alerts.length - claimed.length };
+}
+
+/**
+ * Marks sent alerts as such. Best effort: an alert left unconfirmed stays claimed, and only a
+ * delivery of the same events after the claim lease would send it again.
+ */
+async function confirm(ids: readonly string[], deps: Pick<IngestDeps, 'findings'>): Promise<void> {
+  await Promise.allSettled(ids.map((id) => deps.findings.confirmAlert(id)));
 }
 
 /** The finding ids a notifier error says were refused (SnsNotifier's `failedFindingIds`). */

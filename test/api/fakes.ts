@@ -69,6 +69,8 @@ export class FakeFindingStore implements FindingStore {
     return true;
   }
 
+  async confirmAlert() {}
+
   async releaseAlert() {}
 }
 

@@ -370,7 +370,7 @@ describe.each(backends)('$name', (backend) => {
     });
   });
 
-  describe('Method: claimAlert / releaseAlert', () => {
+  describe('Method: claimAlert / confirmAlert / releaseAlert', () => {
     it('claims once, refuses a second claim and claims again after release', async () => {
       const { store } = await freshStore();
 
@@ -384,6 +384,37 @@ describe.each(backends)('$name', (backend) => {
       ];
 
       expect(results).toEqual([true, false, true, true]);
+    });
+
+    it.each([
+      {
+        name: 'unconfirmed, within the lease',
+        confirm: false,
+        advance: '2026-11-26T12:00:59.000Z',
+        again: false,
+      },
+      {
+        name: 'unconfirmed, past the lease (the sender died)',
+        confirm: false,
+        advance: '2026-11-26T12:01:01.000Z',
+        again: true,
+      },
+      {
+        name: 'confirmed, long after',
+        confirm: true,
+        advance: '2026-11-27T12:00:00.000Z',
+        again: false,
+      },
+    ])('a claim $name can be taken again: $again', async ({ confirm, advance, again }) => {
+      // Prepare: the default lease is 60 s
+      const { store, clock } = await freshStore();
+      expect(await store.claimAlert('w:sensitive-file')).toBe(true);
+      if (confirm) await store.confirmAlert('w:sensitive-file');
+      // Act
+      clock.set(advance);
+      const claimed = await store.claimAlert('w:sensitive-file');
+      // Assess
+      expect(claimed).toBe(again);
     });
 
     it('does not make a finding saved after its claim look stored', async () => {
