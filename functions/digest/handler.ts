@@ -23,14 +23,19 @@ export interface DigestResult {
   until: string;
   findings: number;
   sensitiveFiles: number;
+  /** False for an hourly digest of an hour with no finding at all. */
+  published: boolean;
 }
 
 export function createDigestHandler(deps: DigestDeps) {
   return withMiddleware(async (event: ScheduledEvent): Promise<DigestResult> => {
     const schedule = resolveDigestSchedule(event);
     const digest = await buildDigest(deps.findings, { ...schedule, pss: deps.config.pss });
-    const { subject, text, json } = renderDigest(digest);
-    await deps.notifier.publishDigest({ subject, text, json });
+    // An hourly digest of a quiet hour is not sent: it would be mail every hour saying nothing.
+    // Daily and weekly digests are sent even when quiet ("nothing happened" is news there).
+    const quiet = digest.total.count === 0 && digest.sensitiveFileCount === 0;
+    const publish = !(quiet && digest.window === '1h');
+    if (publish) await deps.notifier.publishDigest(renderDigest(digest));
     const result: DigestResult = {
       window: digest.window,
       cluster: digest.cluster,
@@ -38,8 +43,9 @@ export function createDigestHandler(deps: DigestDeps) {
       until: digest.until,
       findings: digest.total.count,
       sensitiveFiles: digest.sensitiveFileCount,
+      published: publish,
     };
-    logger.info('digest published', { ...result });
+    logger.info(publish ? 'digest published' : 'digest skipped', { ...result });
     return result;
   });
 }

@@ -88,6 +88,7 @@ describe('digest handler', () => {
       until: '2026-11-26T19:00:00.000Z',
       findings: 5,
       sensitiveFiles: 1,
+      published: true,
     });
     expect(notifier.digests).toHaveLength(1);
     const [published] = notifier.digests;
@@ -191,6 +192,27 @@ Pods failing PSS restricted@latest, by namespace
     expect(result).toMatchObject({ window, from, until: '2026-11-26T19:00:00.000Z' });
     expect(notifier.digests).toHaveLength(1);
   });
+
+  it.each([
+    { window: '1h', published: false },
+    { window: '24h', published: true },
+    { window: '7d', published: true },
+  ])(
+    'over a store with no findings, the $window digest is published: $published',
+    async ({ window, published }) => {
+      const notifier = new MemoryNotifier();
+      const handler = createDigestHandler({
+        findings: new MemoryFindingStore(),
+        notifier,
+        config: { pss: 'restricted@latest' },
+      });
+
+      const result = await handler(scheduledEvent(`schedule-digest-${window}.json`), lambdaContext);
+
+      expect(result).toMatchObject({ window, findings: 0, sensitiveFiles: 0, published });
+      expect(notifier.digests).toHaveLength(published ? 1 : 0);
+    },
+  );
 
   it('fails naming the accepted windows and publishes nothing for an unknown window', async () => {
     const { notifier, handler } = await setup();
