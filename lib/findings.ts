@@ -78,3 +78,16 @@ export interface HourBucket {
   /** `<namespace>` -> pods failing the configured PSS level. */
   pssFailuresByNamespace: Record<string, number>;
 }
+
+/** The counter dimensions of an hour bucket, in one place for the stores and the digests. */
+export const BUCKET_DIMENSIONS = [
+  'byType',
+  'byNamespace',
+  'byPolicy',
+  'byCheck',
+  'byField',
+  'byUser',
+  'byWorkload',
+  'pssFailuresByNamespace',
+] as const satisfies readonly (keyof HourBucket)[];
+export type BucketDimension = (typeof BUCKET_DIMENSIONS)[number];

@@ -5,19 +5,15 @@
  */
 
 import { PspAuditError } from '../errors.ts';
-import type { Finding, HourBucket } from '../findings.ts';
+import {
+  BUCKET_DIMENSIONS,
+  type BucketDimension,
+  type Finding,
+  type HourBucket,
+} from '../findings.ts';
 
-export const DIMENSIONS = [
-  'byType',
-  'byNamespace',
-  'byPolicy',
-  'byCheck',
-  'byField',
-  'byUser',
-  'byWorkload',
-  'pssFailuresByNamespace',
-] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+export const DIMENSIONS = BUCKET_DIMENSIONS;
+export type Dimension = BucketDimension;
 
 /** Where the keys past a dimension's cap are counted. */
 export const OTHER_KEY = '(other)';

@@ -2,21 +2,11 @@
  * Sums hour buckets into the counts of a window. Shared by `GET /summary` and the digests: both
  * read buckets only, so their cost depends on the number of hours, not of findings.
  */
-import type { HourBucket } from '../findings.ts';
+import { BUCKET_DIMENSIONS, type BucketDimension, type HourBucket } from '../findings.ts';
 import type { FindingStore } from '../ports.ts';
 import { resolveWindowRanges, type WindowName, type WindowRange } from './windows.ts';
 
-export const BUCKET_DIMENSIONS = [
-  'byType',
-  'byNamespace',
-  'byPolicy',
-  'byCheck',
-  'byField',
-  'byUser',
-  'byWorkload',
-  'pssFailuresByNamespace',
-] as const;
-export type BucketDimension = (typeof BUCKET_DIMENSIONS)[number];
+export { BUCKET_DIMENSIONS, type BucketDimension };
 
 export type WindowCounts = { total: number } & Record<BucketDimension, Record<string, number>>;
 

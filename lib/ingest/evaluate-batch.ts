@@ -81,8 +81,9 @@ export interface BatchResult {
   skippedBy: Record<SkipReason | 'duplicate', number>;
 }
 
-export function evaluateBatch(input: BatchInput, options: EvaluateOptions): BatchResult {
-  const counts: BatchCounts = {
+/** Counts of a batch in which nothing happened yet. */
+export function emptyBatchCounts(): BatchCounts {
+  return {
     events: 0,
     podEvents: 0,
     evaluated: 0,
@@ -92,6 +93,10 @@ export function evaluateBatch(input: BatchInput, options: EvaluateOptions): Batc
     malformed: 0,
     skipped: 0,
   };
+}
+
+export function evaluateBatch(input: BatchInput, options: EvaluateOptions): BatchResult {
+  const counts = emptyBatchCounts();
   const skippedBy: BatchResult['skippedBy'] = {
     'request-received': 0,
     panic: 0,

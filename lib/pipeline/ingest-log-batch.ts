@@ -9,7 +9,7 @@ import type { DecodedLogBatch } from '../audit/decode-log-events.ts';
 import { isAuditStream } from '../audit/decode-log-events.ts';
 import type { Alert, Finding } from '../findings.ts';
 import type { BatchCounts, Rejected } from '../ingest/evaluate-batch.ts';
-import { evaluateBatch } from '../ingest/evaluate-batch.ts';
+import { emptyBatchCounts, evaluateBatch } from '../ingest/evaluate-batch.ts';
 import type { FindingStore, Notifier } from '../ports.ts';
 import type { PssTarget } from '../pss/evaluate-pss.ts';
 import type { PolicyCache } from './policy-cache.ts';
@@ -39,17 +39,6 @@ export interface IngestSummary extends BatchCounts {
   recorded: readonly Finding[];
 }
 
-const zeroCounts: BatchCounts = {
-  events: 0,
-  podEvents: 0,
-  evaluated: 0,
-  unevaluated: 0,
-  findings: 0,
-  alerts: 0,
-  malformed: 0,
-  skipped: 0,
-};
-
 export async function ingestLogBatch(
   batch: DecodedLogBatch,
   deps: IngestDeps,
@@ -67,7 +56,7 @@ export async function ingestLogBatch(
   };
   if (batch.messageType !== 'DATA_MESSAGE' || !isAuditStream(batch.logStream)) {
     return {
-      ...zeroCounts,
+      ...emptyBatchCounts(),
       ...base,
       skipped: batch.records.length,
       ignored: true,
@@ -117,7 +106,11 @@ async function publishOnce(
     // what was, so that no later delivery sends those again.
     const refused = refusedIds(error);
     await release(refused ?? claimedIds);
-    if (refused !== null) await confirm(claimedIds.filter((id) => !refused.includes(id)), deps);
+    if (refused !== null)
+      await confirm(
+        claimedIds.filter((id) => !refused.includes(id)),
+        deps,
+      );
     throw error;
   }
   await confirm(claimedIds, deps);
