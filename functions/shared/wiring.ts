@@ -9,7 +9,6 @@ import { DynamoDbPolicyStore } from '../../lib/adapters/dynamodb-policy-store.ts
 import { SnsNotifier } from '../../lib/adapters/sns-notifier.ts';
 import { type Config, loadConfig, type RequiredSetting } from '../../lib/config.ts';
 import { OutboxNotifier } from '../../lib/local/outbox-notifier.ts';
-import { logger } from '../../lib/logger.ts';
 import { PolicyCache } from '../../lib/pipeline/policy-cache.ts';
 import {
   type Clock,
@@ -60,7 +59,7 @@ export function wiring(
     config.localOutboxDir !== undefined
       ? new OutboxNotifier({
           dir: config.localOutboxDir,
-          announce: (line) => logger.info('local sns message', { line }),
+          announce: (line) => process.stdout.write(`  ${line}\n`),
         })
       : new SnsNotifier({
           client: new SNSClient({ region, ...localCredentials(config.snsEndpoint) }),

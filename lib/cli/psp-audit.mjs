@@ -4,5 +4,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// The lockfile pins the AWS SDK: its notice about future releases needing Node 22 is not news.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

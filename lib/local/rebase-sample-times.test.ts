@@ -46,6 +46,12 @@ describe('rebaseSampleTimes', () => {
     expect(a.timestamp).toBe(1_000 + 48 * 3_600_000);
   });
 
+  it('puts the newest event in the last complete hour, not the current one', () => {
+    const event = payloadOf([JSON.stringify({ stageTimestamp: '2026-01-01T09:07:00.5Z' })]);
+    const rebased = decode(rebaseSampleTimes(event, new Date('2026-01-01T20:08:00Z')));
+    expect(JSON.parse(rebased.logEvents[0].message).stageTimestamp).toBe('2026-01-01T19:07:00.5Z');
+  });
+
   it('leaves a sample that is already recent as it is', () => {
     const event = payloadOf([JSON.stringify({ stageTimestamp: '2026-01-03T11:30:00Z' })]);
     expect(rebaseSampleTimes(event, new Date('2026-01-03T12:00:00Z'))).toBe(event);

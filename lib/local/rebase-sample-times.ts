@@ -1,7 +1,7 @@
 /**
  * The sample audit logs carry fixed times. The local stack moves them forward by whole hours so
- * the newest event falls in the last hour: time-window queries, summaries and digests then show
- * them on any day. Ids stay as they are, so a second run still stores nothing twice.
+ * the newest event falls in the last complete hour: time-window queries, summaries and digests
+ * then show them on any day. Ids stay as they are, so a second run still stores nothing twice.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 
@@ -46,7 +46,10 @@ export function rebaseSampleTimes(
   ) as Payload;
   const newest = newestTime(payload);
   if (!Number.isFinite(newest)) return event;
-  const deltaMs = Math.floor((now.getTime() - newest) / HOUR_MS) * HOUR_MS;
+  // Whole hours, so that the newest event lands in the last complete hour: the one the hourly
+  // digest and `psp-audit digest --window 1h` cover.
+  const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+  const deltaMs = floorHour(now.getTime()) - HOUR_MS - floorHour(newest);
   if (deltaMs <= 0) return event;
   const logEvents = payload.logEvents.map((logEvent) => {
     let parsed: Record<string, unknown>;

@@ -37,6 +37,8 @@ function lambdaContext(name: string): Context {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // The lockfile pins the SDK: its notice about future releases needing Node 22 is not news here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dir = localDir();
   const stores = await openLocalStores({ publish: true });
   process.env.FINDINGS_TABLE = LOCAL_TABLES.findings;
@@ -46,7 +48,8 @@ async function main(): Promise<void> {
   process.env.ALERTS_TOPIC_ARN ??= 'arn:aws:sns:local:000000000000:psp-audit-local-alerts';
   process.env.DIGEST_TOPIC_ARN ??= 'arn:aws:sns:local:000000000000:psp-audit-local-digest';
   process.env.PSS_LEVEL ??= 'restricted@latest';
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // The console shows the summary lines below; the handlers' own log lines only on error.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   say(`psp-audit local stack — data in ${dir}`);
   say(
