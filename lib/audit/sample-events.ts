@@ -841,7 +841,7 @@ export function buildSampleAuditLog(): SampleEntry[] {
       event: debugContainerEvent(web, 90.0),
     },
     {
-      label: 'label patch of the compliant pod (evaluated as an update)',
+      label: 'label patch of the compliant pod (an update: PSP evaluates it, PSS does not)',
       event: labelPatchEvent(web, 95.0),
     },
     { label: 'node heartbeat (not a pod event)', event: backgroundEvent(5, 6, 96.0) },
@@ -897,23 +897,60 @@ function debugContainerEvent(create: Record<string, unknown>, at: number): Recor
 }
 
 function labelPatchEvent(create: Record<string, unknown>, at: number): Record<string, unknown> {
-  const pod = storedOf(create);
-  const name = pod.metadata?.name ?? '';
-  (pod.metadata as NonNullable<Pod['metadata']>).labels = {
-    ...pod.metadata?.labels,
-    canary: 'true',
-  };
-  return buildAuditEvent({
+  return podPatchEvent({
     auditID: SAMPLE_IDS.webLabelPatch,
-    level: 'RequestResponse',
-    requestURI: `/api/v1/namespaces/shop/pods/${name}?fieldManager=kubectl-label`,
-    verb: 'patch',
-    user: ALICE,
-    sourceIPs: ['203.0.113.24'],
-    objectRef: { resource: 'pods', namespace: 'shop', name, apiVersion: 'v1' },
-    requestObject: { metadata: { labels: { canary: 'true' } } },
-    responseObject: pod,
     at,
+    user: ALICE,
+    create,
+    patch: { metadata: { labels: { canary: 'true' } } },
+    change: (pod) => {
+      (pod.metadata as NonNullable<Pod['metadata']>).labels = {
+        ...pod.metadata?.labels,
+        canary: 'true',
+      };
+    },
+    fieldManager: 'kubectl-label',
+  });
+}
+
+export interface PodPatchInput {
+  auditID: string;
+  at: number;
+  user: SampleUser;
+  /** The create event (podCreateEvent) whose stored pod is patched. */
+  create: Record<string, unknown>;
+  /** The patch document, as `requestObject`: merge, strategic, JSON patch or apply object. */
+  patch: unknown;
+  /** What the patch does to the stored pod (applied to a copy, which is `responseObject`). */
+  change?: (pod: Pod) => void;
+  level?: SampleEventInput['level'];
+  fieldManager?: string;
+  userAgent?: string;
+}
+
+/**
+ * A successful `patch` of an existing pod (an UPDATE for admission): the patch document in, the
+ * patched stored pod out, validated by eks.privileged as every update on the sample cluster.
+ */
+export function podPatchEvent(input: PodPatchInput): Record<string, unknown> {
+  const pod = storedOf(input.create);
+  input.change?.(pod);
+  const name = pod.metadata?.name ?? '';
+  const namespace = pod.metadata?.namespace ?? '';
+  const query = input.fieldManager === undefined ? '' : `?fieldManager=${input.fieldManager}`;
+  const system = input.user.username.startsWith('system:');
+  return buildAuditEvent({
+    auditID: input.auditID,
+    level: input.level ?? 'RequestResponse',
+    requestURI: `/api/v1/namespaces/${namespace}/pods/${name}${query}`,
+    verb: 'patch',
+    user: input.user,
+    sourceIPs: system ? ['10.0.12.250'] : ['203.0.113.24'],
+    userAgent: input.userAgent ?? (system ? CONTROLLER_AGENT : KUBECTL),
+    objectRef: { resource: 'pods', namespace, name, apiVersion: 'v1' },
+    requestObject: input.patch,
+    responseObject: pod,
+    at: input.at,
     annotations: {
       'podsecuritypolicy.policy.k8s.io/validate-policy': 'eks.privileged',
     },
