@@ -68,6 +68,12 @@ describe('Function: evaluateBatch — the sample audit log', () => {
       failed: 1,
       'dry-run': 1,
       duplicate: 1,
+      'insignificant-update': 0,
+    });
+    // The label patch: PSP judges it (not only ownerReferences / finalizers), PSS does not.
+    expect(result.skippedChecks).toEqual({
+      'psp-insignificant-update': 0,
+      'pss-insignificant-update': 1,
     });
     const { podEvents, evaluated, unevaluated, skipped } = result.counts;
     expect(evaluated + unevaluated + skipped).toBe(podEvents);

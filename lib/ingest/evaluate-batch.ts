@@ -15,10 +15,15 @@
  *   podEvents = evaluated + unevaluated + skipped
  *     evaluated   — pod changes judged on their body, exec / attach sessions inspected;
  *     unevaluated — pod changes with no usable body (an `unevaluated` finding each);
- *     skipped     — RequestReceived / Panic stages, failed (≥ 400) and dry-run requests, and
- *                   auditIDs already acted on.
+ *     skipped     — RequestReceived / Panic stages, failed (≥ 400) and dry-run requests,
+ *                   auditIDs already acted on, and pod updates neither admission plugin would
+ *                   have judged (see lib/audit/patch-scope.ts).
+ *
+ * A pod update only one plugin would have judged is judged by that plugin alone; the other's
+ * skip is counted in `skippedChecks`, never reported as an unevaluated finding.
  */
 import { extractAuditId, parseAuditEvent } from '../audit/parse-audit-event.ts';
+import { selectAdmissionChecks } from '../audit/patch-scope.ts';
 import {
   isCertainlyNotPodEvent,
   type SkipReason,
@@ -77,8 +82,17 @@ export interface BatchResult {
    * not a finding: there is no policy it breaks; only a sensitive target makes it one.
    */
   sessions: PodSession[];
-  /** Pod events not acted on, by reason (their sum is counts.skipped). */
-  skippedBy: Record<SkipReason | 'duplicate', number>;
+  /**
+   * Pod events not acted on, by reason (their sum is counts.skipped). `insignificant-update`: a
+   * patch that neither PSP (policies imported) nor PSS would have evaluated.
+   */
+  skippedBy: Record<SkipReason | 'duplicate' | 'insignificant-update', number>;
+  /**
+   * Pod patches a plugin would not have evaluated, per plugin, whether or not the other one did:
+   * PSP (counted only with policies imported) for a patch of only ownerReferences / finalizers,
+   * PSS for a patch that changes no image, container count or seccomp annotation.
+   */
+  skippedChecks: Record<'psp-insignificant-update' | 'pss-insignificant-update', number>;
 }
 
 /** Counts of a batch in which nothing happened yet. */
@@ -103,7 +117,13 @@ export function evaluateBatch(input: BatchInput, options: EvaluateOptions): Batc
     failed: 0,
     'dry-run': 0,
     duplicate: 0,
+    'insignificant-update': 0,
   };
+  const skippedChecks: BatchResult['skippedChecks'] = {
+    'psp-insignificant-update': 0,
+    'pss-insignificant-update': 0,
+  };
+  const withPolicies = options.policySet.policies.length > 0;
   const findings: Finding[] = [];
   const alerts: Alert[] = [];
   const rejected: Rejected[] = [];
@@ -150,9 +170,19 @@ export function evaluateBatch(input: BatchInput, options: EvaluateOptions): Batc
       skippedBy[skip] += 1;
       continue;
     }
+    const checks = selectAdmissionChecks(podEvent);
+    if (podEvent.kind === 'write') {
+      if (withPolicies && !checks.psp) skippedChecks['psp-insignificant-update'] += 1;
+      if (!checks.pss) skippedChecks['pss-insignificant-update'] += 1;
+      if (!(withPolicies && checks.psp) && !checks.pss) {
+        counts.skipped += 1;
+        skippedBy['insignificant-update'] += 1;
+        continue;
+      }
+    }
     let outcome: ReturnType<typeof evaluatePodEvent>;
     try {
-      outcome = evaluatePodEvent(podEvent, podOptions);
+      outcome = evaluatePodEvent(podEvent, { ...podOptions, checks });
     } catch (error) {
       // A body no rule foresaw: reported like a bad record, and the batch goes on.
       counts.unevaluated += 1;
@@ -167,7 +197,7 @@ export function evaluateBatch(input: BatchInput, options: EvaluateOptions): Batc
   }
   counts.findings = findings.length;
   counts.alerts = alerts.length;
-  return { findings, alerts, counts, rejected, sessions, skippedBy };
+  return { findings, alerts, counts, rejected, sessions, skippedBy, skippedChecks };
 }
 
 function reasonOf(error: unknown): string {

@@ -1,6 +1,7 @@
 /**
- * What one pod event yields: for a pod change, the PSP and PSS verdicts on the right body and the
- * sensitive hostPath mounts of a new pod; for a debug container, PSS and the risky ephemeral
+ * What one pod event yields: for a pod change, the PSP and PSS verdicts on the right body (from
+ * the plugins that would have judged it: options.checks) and the sensitive hostPath mounts of a
+ * new pod; for a debug container, PSS and the risky ephemeral
  * containers; for exec / attach, the session and what its command touches. A pod change with no
  * usable body is an `unevaluated` finding, never a pass.
  */
@@ -12,6 +13,7 @@ import {
 import { type CopyActivity, inspectExecRequest } from '../alerts/inspect-exec-command.ts';
 import { highestSeverity } from '../alerts/sensitive-paths.ts';
 import { isObject } from '../audit/parse-audit-event.ts';
+import type { AdmissionChecks } from '../audit/patch-scope.ts';
 import { redactArgs, redactPod, redactText } from '../audit/redact.ts';
 import { describeMissingBody, type PodEvent, selectPodBody } from '../audit/select-pod-events.ts';
 import type { Finding, FindingReason } from '../findings.ts';
@@ -62,6 +64,11 @@ export interface PodEventOptions {
   cluster: string;
   policySet: PolicySet;
   pss: PssTarget;
+  /**
+   * The plugins that would have judged this event (selectAdmissionChecks); by default both for a
+   * pod write and PSS alone for a debug container. PSP runs only with policies imported.
+   */
+  checks?: AdmissionChecks;
 }
 
 export function evaluatePodEvent(podEvent: PodEvent, options: PodEventOptions): PodEventOutcome {
@@ -86,12 +93,15 @@ export function evaluatePodEvent(podEvent: PodEvent, options: PodEventOptions): 
   context.pod = pod;
   const findings: Finding[] = [];
   const failures: string[] = [];
-  if (podEvent.kind === 'write' && options.policySet.policies.length > 0) {
+  const checks = options.checks ?? { psp: podEvent.kind === 'write', pss: true };
+  if (podEvent.kind === 'write' && checks.psp && options.policySet.policies.length > 0) {
     findings.push(
       ...(guard(() => pspFindings(context, pod, options.policySet), 'PSP', failures) ?? []),
     );
   }
-  findings.push(...(guard(() => pssFindings(context, pod, options.pss), 'PSS', failures) ?? []));
+  if (checks.pss) {
+    findings.push(...(guard(() => pssFindings(context, pod, options.pss), 'PSS', failures) ?? []));
+  }
   const detect = podEvent.kind === 'write' ? mountAlert : debugAlert;
   const alert = guard(() => detect(context, pod), 'sensitive-file', failures) ?? null;
   if (alert !== null) findings.push(alert);
