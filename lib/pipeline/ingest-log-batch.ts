@@ -8,7 +8,7 @@
 import type { DecodedLogBatch } from '../audit/decode-log-events.ts';
 import { isAuditStream } from '../audit/decode-log-events.ts';
 import type { Alert, Finding } from '../findings.ts';
-import type { BatchCounts, Rejected } from '../ingest/evaluate-batch.ts';
+import type { BatchCounts, BatchResult, Rejected } from '../ingest/evaluate-batch.ts';
 import { emptyBatchCounts, evaluateBatch } from '../ingest/evaluate-batch.ts';
 import type { FindingStore, Notifier } from '../ports.ts';
 import type { PssTarget } from '../pss/evaluate-pss.ts';
@@ -37,6 +37,10 @@ export interface IngestSummary extends BatchCounts {
   rejected: Rejected[];
   /** The findings of the batch (stored now or before), already redacted. */
   recorded: readonly Finding[];
+  /** Pod events not acted on, by reason; absent for an ignored batch. */
+  skippedBy?: BatchResult['skippedBy'];
+  /** One plugin's evaluation skipped for an update it would not have judged. */
+  skippedChecks?: BatchResult['skippedChecks'];
 }
 
 export async function ingestLogBatch(
@@ -78,6 +82,8 @@ export async function ingestLogBatch(
     policySetVersion: policySet.version,
     rejected: result.rejected,
     recorded: result.findings,
+    skippedBy: result.skippedBy,
+    skippedChecks: result.skippedChecks,
   };
 }
 

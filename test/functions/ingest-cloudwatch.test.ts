@@ -198,6 +198,10 @@ describe.each(servers)('CloudWatch Logs ingest handler on $name and fauxqs', (se
       expect(recorded.map((line) => line.id).sort()).toEqual(ids(findings));
       expect(recorded[0]).not.toHaveProperty('reasons');
       expect(summaries[0]).not.toHaveProperty('recorded');
+      expect(summaries[0]).toMatchObject({
+        skippedBy: { 'request-received': 1, failed: 1, 'dry-run': 1, duplicate: 1 },
+        skippedChecks: { 'psp-insignificant-update': 0, 'pss-insignificant-update': 1 },
+      });
     });
   });
 
