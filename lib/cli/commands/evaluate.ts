@@ -5,6 +5,7 @@
  * allowed, 1 when any is denied, 2 on bad usage or bad input (one line on stderr).
  */
 import { parseArgs } from 'node:util';
+import { emulateServiceAccountAdmission } from '../../admission/emulate-service-account-admission.ts';
 import type { Pod } from '../../k8s.ts';
 import { buildPolicySet, loadManifestPaths } from '../../manifests/load-manifests.ts';
 import type { PolicySet } from '../../policy-set.ts';
@@ -26,7 +27,7 @@ import { type CliIo, type Command, UsageError } from '../main.ts';
 
 const help = `usage: psp-audit evaluate --policies PATH [--policies PATH …] --pod PATH [--pod PATH …]
                          [--user NAME] [--group NAME …] [--operation create|update]
-                         [--format text|json]
+                         [--as-written] [--format text|json]
        psp-audit evaluate --pss LEVEL[@VERSION] --pod PATH [--pod PATH …] [--format text|json]
 
 Decides what the PodSecurityPolicy admission controller (policy/v1beta1, Kubernetes up to
@@ -45,6 +46,15 @@ Decides what the PodSecurityPolicy admission controller (policy/v1beta1, Kuberne
                     system:serviceaccounts:<namespace> only.
   --operation OP    create (default) or update. On update only policies that accept the pod
                     unchanged can admit it, and its kubernetes.io/psp annotation is tried first.
+  --as-written      On create, judge the pod exactly as written. Without it, the pod is first
+                    changed as the ServiceAccount admission plugin changes it before PSP runs:
+                    spec.serviceAccountName defaults to "default" and, unless the pod sets
+                    automountServiceAccountToken: false, a projected kube-api-access-emulated
+                    token volume is added with a read-only mount at
+                    /var/run/secrets/kubernetes.io/serviceaccount in every container and init
+                    container that has none there (so a policy must allow projected or secret
+                    volumes). The service account's own automount setting is not known and is
+                    taken to be on. Mirror pods and updates are never changed.
   --pss LEVEL[@V]   Evaluate against the Pod Security Standards instead (privileged,
                     baseline, restricted; @v1.N or @latest, default latest). Given together
                     with --policies, both are evaluated: the PSP verdict gets a "pss" key with
@@ -63,6 +73,8 @@ interface Options {
   request: PspRequest;
   pss: PssTarget | undefined;
   format: 'text' | 'json';
+  /** Judge the pod as written, without the ServiceAccount admission plugin's changes. */
+  asWritten: boolean;
 }
 
 function parseOptions(args: string[]): Options | 'help' {
@@ -90,7 +102,7 @@ function parseOptions(args: string[]): Options | 'help' {
   const request: PspRequest = { operation };
   if (values.user !== undefined) request.user = values.user;
   if (values.group !== undefined) request.groups = values.group;
-  return { policies, pods, request, pss, format };
+  return { policies, pods, request, pss, format, asWritten: values['as-written'] === true };
 }
 
 function parse(args: string[]) {
@@ -106,6 +118,7 @@ function parse(args: string[]) {
       operation: { type: 'string' },
       pss: { type: 'string' },
       format: { type: 'string' },
+      'as-written': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -177,8 +190,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`no Pod found in --pod ${options.pods.join(', ')}`);
 
   let denied = 0;
-  for (const { source, pod } of podSet.pods) {
-    const name = podName(pod);
+  const emulate = options.request.operation === 'create' && !options.asWritten;
+  for (const { source, pod: written } of podSet.pods) {
+    const name = podName(written);
+    // PSP and PSS both judge the pod as admission hands it on (PSS levels all allow the token).
+    const pod = emulate ? emulateServiceAccountAdmission(written) : written;
     const psp = policySet ? evaluatePspWithTrace(pod, policySet, options.request) : undefined;
     const pss = options.pss ? evaluatePss(pod, options.pss) : undefined;
     const allowed = (psp?.verdict.allowed ?? true) && (pss?.allowed ?? true);
