@@ -31,10 +31,10 @@ describe('Function: buildPolicySet', () => {
 
   it('skips unknown kinds and kindless objects with a warning', () => {
     const built = buildPolicySet(
-      docs('kind: Deployment\nmetadata: {name: web}\n---\nmetadata: {name: x}\n'),
+      docs('kind: Service\nmetadata: {name: web}\n---\nmetadata: {name: x}\n'),
     );
     expect(built.warnings).toEqual([
-      'm.yaml#0 (Deployment "web"): kind Deployment is not evaluated; ignored',
+      'm.yaml#0 (Service "web"): kind Service is not evaluated; ignored',
       'm.yaml#1 (object "x"): has no kind; ignored',
     ]);
   });

@@ -1,6 +1,7 @@
 /**
  * Sorts manifest objects into a PolicySet (PodSecurityPolicies and RBAC objects) and the pods to
- * evaluate, validating each. Unknown kinds are skipped with a warning. When the manifests hold
+ * evaluate, validating each: Pods, and the pod each workload (Deployment, StatefulSet, Job, …;
+ * see parse-workload.ts) would create from its template. Unknown kinds are skipped with a warning. When the manifests hold
  * no RBAC object at all, `rbac` is null: every policy is usable by everyone.
  * A later object with the same kind, namespace and name replaces an earlier one (as
  * `kubectl apply` would), with a warning.
@@ -12,10 +13,24 @@ import type { PodSecurityPolicy } from '../psp/types.ts';
 import { parseRbacObject, RBAC_KINDS, type RbacKind } from '../rbac/parse-rbac.ts';
 import type { ManifestDocument } from './parse-manifest-text.ts';
 import { parsePod } from './parse-pod.ts';
+import {
+  isKnownWorkloadApiVersion,
+  isWorkloadKind,
+  parseWorkload,
+  type WorkloadOrigin,
+} from './parse-workload.ts';
+
+export interface ManifestPod {
+  source: string;
+  pod: Pod;
+  /** Set when the pod is the one a workload's controller would create from its template. */
+  workload?: WorkloadOrigin;
+}
 
 export interface BuiltPolicySet {
   policySet: PolicySet;
-  pods: { source: string; pod: Pod }[];
+  /** Pods, and the pods workloads would create, in manifest order. */
+  pods: ManifestPod[];
   warnings: string[];
 }
 
@@ -41,7 +56,7 @@ export function buildPolicySet(docs: readonly ManifestDocument[]): BuiltPolicySe
   const policies = new Map<string, PodSecurityPolicy>();
   const rbacObjects = new Map<string, { kind: RbacKind; object: unknown }>();
   const seen = new Map<string, string>();
-  const pods: { source: string; pod: Pod }[] = [];
+  const pods: ManifestPod[] = [];
 
   const remember = (key: string, doc: ManifestDocument) => {
     const earlier = seen.get(key);
@@ -65,6 +80,8 @@ export function buildPolicySet(docs: readonly ManifestDocument[]): BuiltPolicySe
       rbacObjects.set(key, { kind: rbacKind, object });
     } else if (kind === 'Pod') {
       pods.push({ source: doc.source, pod: parsePod(doc.object, where) });
+    } else if (isWorkloadKind(kind) && isKnownWorkloadApiVersion(kind, doc.object.apiVersion)) {
+      pods.push({ source: doc.source, ...parseWorkload(doc.object, where) });
     } else if (typeof kind !== 'string') {
       warn(`${where}: has no kind; ignored`);
     } else {

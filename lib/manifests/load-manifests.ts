@@ -8,9 +8,21 @@ import { join } from 'node:path';
 import { InvalidManifestError } from '../errors.ts';
 import { type ManifestDocument, parseManifestText } from './parse-manifest-text.ts';
 
-export { type BuiltPolicySet, buildPolicySet, describeDocument } from './build-policy-set.ts';
+export {
+  type BuiltPolicySet,
+  buildPolicySet,
+  describeDocument,
+  type ManifestPod,
+} from './build-policy-set.ts';
 export { type ManifestDocument, parseManifestText } from './parse-manifest-text.ts';
 export { parsePod } from './parse-pod.ts';
+export {
+  controllerRequester,
+  describeWorkload,
+  parseWorkload,
+  WORKLOAD_KINDS,
+  type WorkloadOrigin,
+} from './parse-workload.ts';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 

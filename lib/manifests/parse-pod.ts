@@ -108,19 +108,12 @@ function checkVolume(shape: ShapeChecker, value: unknown, path: string): void {
   });
 }
 
-export function parsePod(object: JsonObject, where: string): Pod {
-  const shape = new ShapeChecker(where);
-  if (object.apiVersion !== undefined && object.apiVersion !== 'v1') {
-    shape.fail('apiVersion', `must be v1, got ${JSON.stringify(object.apiVersion)}`);
-  }
-  const metadata = shape.object(object.metadata, 'metadata');
-  const name = shape.optString(metadata.name, 'metadata.name');
-  const generateName = shape.optString(metadata.generateName, 'metadata.generateName');
-  if (!name && !generateName) shape.fail('metadata.name', 'is required (or metadata.generateName)');
-  shape.optString(metadata.namespace, 'metadata.namespace');
-  shape.optStringMap(metadata.annotations, 'metadata.annotations');
-
-  const spec = shape.object(object.spec, 'spec');
+/**
+ * Checks a pod spec at `spec` (its paths prefixed as the checker says): containers of every kind,
+ * host namespaces, service account, the pod security context and volumes.
+ */
+export function checkPodSpec(shape: ShapeChecker, value: unknown): JsonObject {
+  const spec = shape.object(value, 'spec');
   if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
     shape.fail('spec.containers', 'must be a list of at least one container');
   }
@@ -134,5 +127,20 @@ export function parsePod(object: JsonObject, where: string): Pod {
   }
   checkPodSecurityContext(shape, spec.securityContext);
   shape.optList(spec.volumes, 'spec.volumes', (item, p) => checkVolume(shape, item, p));
+  return spec;
+}
+
+export function parsePod(object: JsonObject, where: string): Pod {
+  const shape = new ShapeChecker(where);
+  if (object.apiVersion !== undefined && object.apiVersion !== 'v1') {
+    shape.fail('apiVersion', `must be v1, got ${JSON.stringify(object.apiVersion)}`);
+  }
+  const metadata = shape.object(object.metadata, 'metadata');
+  const name = shape.optString(metadata.name, 'metadata.name');
+  const generateName = shape.optString(metadata.generateName, 'metadata.generateName');
+  if (!name && !generateName) shape.fail('metadata.name', 'is required (or metadata.generateName)');
+  shape.optString(metadata.namespace, 'metadata.namespace');
+  shape.optStringMap(metadata.annotations, 'metadata.annotations');
+  checkPodSpec(shape, object.spec);
   return object as unknown as Pod;
 }

@@ -20,10 +20,12 @@ export class ShapeChecker {
     /** `pods.yaml#1 (document 2, Pod "web")`. */
     readonly where: string,
     private readonly makeError: (message: string) => Error = (m) => new InvalidManifestError(m),
+    /** Put before every field path: `spec.template.` when checking a workload's pod template. */
+    private readonly pathPrefix = '',
   ) {}
 
   fail(path: string, message: string): never {
-    throw this.makeError(`${this.where}: ${path} ${message}`);
+    throw this.makeError(`${this.where}: ${this.pathPrefix}${path} ${message}`);
   }
 
   private expected(path: string, what: string, value: unknown): never {
