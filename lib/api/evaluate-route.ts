@@ -3,6 +3,7 @@
  * asked), answering the verdict object of `psp-audit evaluate --format json`.
  */
 
+import { emulateServiceAccountAdmission } from '../admission/emulate-service-account-admission.ts';
 import { BadRequestError } from '../errors.ts';
 import type { Pod } from '../k8s.ts';
 import { parsePod } from '../manifests/parse-pod.ts';
@@ -25,12 +26,18 @@ export interface EvaluateRequest {
   user?: string;
   groups?: string[];
   pss?: string;
+  /**
+   * Judge the pod exactly as given. By default it is first changed as the ServiceAccount
+   * admission plugin changes a created pod before PSP sees it (default service account,
+   * projected token volume and its mounts).
+   */
+  asWritten?: boolean;
 }
 
 export function parseEvaluateRequest(body: string | null): EvaluateRequest {
   const request = parseJsonObjectBody(body, USAGE);
-  rejectUnknownFields(request, ['pod', 'user', 'groups', 'pss']);
-  const { pod, user, groups, pss } = request;
+  rejectUnknownFields(request, ['pod', 'user', 'groups', 'pss', 'asWritten']);
+  const { pod, user, groups, pss, asWritten } = request;
   if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) {
     throw new BadRequestError(`pod must be a Pod object: ${USAGE}`);
   }
@@ -51,11 +58,15 @@ export function parseEvaluateRequest(body: string | null): EvaluateRequest {
   if (pss !== undefined && typeof pss !== 'string') {
     throw new BadRequestError('pss must be a string such as "restricted@v1.25"');
   }
+  if (asWritten !== undefined && typeof asWritten !== 'boolean') {
+    throw new BadRequestError('asWritten must be true or false');
+  }
   return {
     pod: parsed,
     ...(user === undefined ? {} : { user }),
     ...(groups === undefined ? {} : { groups: groups as string[] }),
     ...(pss === undefined ? {} : { pss }),
+    ...(asWritten === undefined ? {} : { asWritten }),
   };
 }
 
@@ -77,8 +88,10 @@ export const evaluatePod: ApiRoute = async (request, { policies }) => {
   const policySet = await policies.current();
   const { namespace } = resolvePodIdentity(input.pod);
   const name = input.pod.metadata?.name ?? input.pod.metadata?.generateName ?? '';
+  // A dry-run create: PSP and PSS judge the pod as the ServiceAccount plugin passes it on.
+  const pod = input.asWritten === true ? input.pod : emulateServiceAccountAdmission(input.pod);
 
-  const pssVerdict = target === undefined ? undefined : evaluatePss(input.pod, target);
+  const pssVerdict = target === undefined ? undefined : evaluatePss(pod, target);
   const pss =
     pssVerdict === undefined
       ? undefined
@@ -98,7 +111,7 @@ export const evaluatePod: ApiRoute = async (request, { policies }) => {
     groups: input.groups ?? [],
     operation: 'create' as const,
   };
-  const traced = pspEvaluated ? evaluatePspWithTrace(input.pod, policySet, pspRequest) : undefined;
+  const traced = pspEvaluated ? evaluatePspWithTrace(pod, policySet, pspRequest) : undefined;
   const psp = traced?.verdict ?? { allowed: true, policy: null, mutated: false, reasons: [] };
   const allowed = pspEvaluated || pss !== undefined ? psp.allowed && (pss?.allowed ?? true) : null;
   const notes =

@@ -174,7 +174,8 @@ describe('POST /evaluate', () => {
     {
       name: 'an unknown field',
       raw: '{"pod":{"metadata":{"name":"x"},"spec":{"containers":[{"name":"a"}]}},"group":"dev"}',
-      message: 'unknown field "group" in the request body (accepted: pod, user, groups, pss)',
+      message:
+        'unknown field "group" in the request body (accepted: pod, user, groups, pss, asWritten)',
     },
     {
       name: 'groups as a string',
