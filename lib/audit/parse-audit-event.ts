@@ -45,6 +45,8 @@ export interface AuditEvent {
   requestReceivedTimestamp: string;
   stageTimestamp?: string;
   annotations: Record<string, string>;
+  /** Set on an event the log pipeline cut short: its bodies (and annotations) were lost. */
+  truncated?: boolean;
 }
 
 const OBJECT_REF_FIELDS = [

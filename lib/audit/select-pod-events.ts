@@ -84,6 +84,9 @@ export function isPodObject(value: unknown): value is Pod {
 /** Why no pod was found, in words for the unevaluated finding. */
 export function describeMissingBody(podEvent: PodEvent): string {
   const { event } = podEvent;
+  if (event.truncated === true) {
+    return 'no pod body: the log pipeline cut the event short ([Truncated...]) and its bodies were lost';
+  }
   if (event.level === 'Metadata') return 'no pod body: the event was logged at Metadata level';
   if (event.responseObject === undefined && event.requestObject === undefined) {
     return `no pod body in the event (level ${event.level ?? 'unknown'})`;

@@ -14,7 +14,8 @@
  *   events − podEvents                       — audit events that are not pod events;
  *   podEvents = evaluated + unevaluated + skipped
  *     evaluated   — pod changes judged on their body, exec / attach sessions inspected;
- *     unevaluated — pod changes with no usable body (an `unevaluated` finding each);
+ *     unevaluated — pod changes with no usable body (an `unevaluated` finding each), including
+ *                   events the log pipeline cut short (see salvage-truncated-event.ts);
  *     skipped     — RequestReceived / Panic stages, failed (≥ 400) and dry-run requests,
  *                   auditIDs already acted on, and pod updates neither admission plugin would
  *                   have judged (see lib/audit/patch-scope.ts).
@@ -24,6 +25,7 @@
  */
 import { extractAuditId, parseAuditEvent } from '../audit/parse-audit-event.ts';
 import { selectAdmissionChecks } from '../audit/patch-scope.ts';
+import { salvageTruncatedEvent } from '../audit/salvage-truncated-event.ts';
 import {
   isCertainlyNotPodEvent,
   type SkipReason,
@@ -40,8 +42,11 @@ export type { PodSession } from './evaluate-pod-event.ts';
 
 export interface BatchInput {
   cluster: string;
-  /** One audit Event JSON per record. */
-  records: { id: string; message: string }[];
+  /**
+   * One audit Event JSON per record. `timestamp` (the log event's, epoch ms) stands in for the
+   * time of an event cut short by the log pipeline.
+   */
+  records: { id: string; message: string; timestamp?: number }[];
 }
 
 export interface EvaluateOptions {
@@ -144,9 +149,19 @@ export function evaluateBatch(input: BatchInput, options: EvaluateOptions): Batc
     try {
       event = parseAuditEvent(message as string);
     } catch (error) {
-      counts.malformed += 1;
-      rejected.push({ recordId, index, auditID: extractAuditId(message), reason: reasonOf(error) });
-      continue;
+      // An event cut short keeps its metadata: a pod change in it becomes `unevaluated`.
+      const salvaged = salvageTruncatedEvent(message, record?.timestamp);
+      if (salvaged === null) {
+        counts.malformed += 1;
+        rejected.push({
+          recordId,
+          index,
+          auditID: extractAuditId(message),
+          reason: reasonOf(error),
+        });
+        continue;
+      }
+      event = salvaged;
     }
     counts.events += 1;
     const podEvent = selectPodEvent(event);
