@@ -1,6 +1,6 @@
 // The ingest function's `events`: one CloudWatch Logs subscription per audit log group named in
 // the `auditLogGroups` param (comma-separated), each with the pod-event filter pattern of
-// `custom.auditFilterPattern`. Loaded by serverless.yml as `${file(infra/ingest-events.cjs)}`
+// `custom.auditFilterPattern` (or none, with the `auditFilter` param set to `all`). Loaded by serverless.yml as `${file(infra/ingest-events.cjs)}`
 // (osls calls the exported function while resolving variables; CommonJS is what it can require).
 'use strict';
 
@@ -26,9 +26,25 @@ function parseLogGroups(raw) {
   return [...new Set(names)];
 }
 
+// `auditFilter`: `pods` (default) passes only pod events through the JSON pattern; `all` passes
+// every event, so audit events the log pipeline cut short (`[Truncated...]`, not JSON, invisible
+// to any JSON pattern) reach the ingest and are recorded as `unevaluated`, at the cost of one
+// invocation for all of the cluster's audit traffic.
+const AUDIT_FILTERS = ['pods', 'all'];
+
+async function resolveFilter(resolveVariable) {
+  const choice = String((await resolveVariable('param:auditFilter')) ?? 'pods').trim() || 'pods';
+  if (!AUDIT_FILTERS.includes(choice)) {
+    throw new Error(
+      `param auditFilter: ${JSON.stringify(choice)} is not one of ${AUDIT_FILTERS.join(', ')}`,
+    );
+  }
+  return choice === 'all' ? '' : String(await resolveVariable('self:custom.auditFilterPattern'));
+}
+
 module.exports = async ({ resolveVariable }) => {
   const logGroups = parseLogGroups(await resolveVariable('param:auditLogGroups'));
-  const filter = String(await resolveVariable('self:custom.auditFilterPattern'));
+  const filter = await resolveFilter(resolveVariable);
   if (filter.length > MAX_FILTER_PATTERN) {
     throw new Error(
       `custom.auditFilterPattern is ${filter.length} characters; CloudWatch accepts ${MAX_FILTER_PATTERN}`,

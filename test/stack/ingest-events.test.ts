@@ -22,6 +22,7 @@ describe('Module: infra/ingest-events.cjs', () => {
       resolveVariable: resolver({
         'param:auditLogGroups':
           ' /aws/eks/prod/cluster, /aws/eks/stage/cluster,/aws/eks/prod/cluster ',
+        'param:auditFilter': 'pods',
         'self:custom.auditFilterPattern': FILTER,
       }),
     });
@@ -29,6 +30,26 @@ describe('Module: infra/ingest-events.cjs', () => {
       { cloudwatchLog: { logGroup: '/aws/eks/prod/cluster', filter: FILTER } },
       { cloudwatchLog: { logGroup: '/aws/eks/stage/cluster', filter: FILTER } },
     ]);
+  });
+
+  it('passes every event with auditFilter=all, so cut-short (non-JSON) events arrive too', async () => {
+    const events = await ingestEvents({
+      resolveVariable: resolver({
+        'param:auditLogGroups': '/aws/eks/prod/cluster',
+        'param:auditFilter': 'all',
+      }),
+    });
+    expect(events).toEqual([{ cloudwatchLog: { logGroup: '/aws/eks/prod/cluster', filter: '' } }]);
+  });
+
+  it('refuses an unknown auditFilter, naming the accepted ones', async () => {
+    const resolveVariable = resolver({
+      'param:auditLogGroups': '/aws/eks/prod/cluster',
+      'param:auditFilter': 'everything',
+    });
+    await expect(ingestEvents({ resolveVariable })).rejects.toThrow(
+      'param auditFilter: "everything" is not one of pods, all',
+    );
   });
 
   it.each([
@@ -43,6 +64,7 @@ describe('Module: infra/ingest-events.cjs', () => {
   it('refuses a filter pattern longer than CloudWatch accepts', async () => {
     const resolveVariable = resolver({
       'param:auditLogGroups': '/aws/eks/demo/cluster',
+      'param:auditFilter': 'pods',
       'self:custom.auditFilterPattern': `{ $.a = "${'x'.repeat(1020)}" }`,
     });
     await expect(ingestEvents({ resolveVariable })).rejects.toThrow(
