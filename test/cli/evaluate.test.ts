@@ -60,7 +60,7 @@ describe('Command: psp-audit evaluate', () => {
     dir = await mkdtemp(join(tmpdir(), 'psp-audit-evaluate-'));
     await writeFile(
       file('two-pods.yaml'),
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: ns}\nspec: {containers: [{name: c}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {hostPID: true, containers: [{name: c}]}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: ns}\nspec: {containers: [{name: c}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {hostPID: true, containers: [{name: c}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: d}\n',
     );
     await writeFile(file('no-spec.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: bare}\n');
     await writeFile(file('broken.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n');
@@ -163,7 +163,7 @@ describe('Command: psp-audit evaluate', () => {
       [`${file('two-pods.yaml')}#1`, 'default/b', false, null],
     ]);
     expect(stderr).toBe(
-      `psp-audit evaluate: warning: ${file('two-pods.yaml')}#2 (Deployment "d"): kind Deployment is not evaluated; ignored\n`,
+      `psp-audit evaluate: warning: ${file('two-pods.yaml')}#2 (Service "d"): kind Service is not evaluated; ignored\n`,
     );
   });
 

@@ -7,7 +7,13 @@
 import { parseArgs } from 'node:util';
 import { emulateServiceAccountAdmission } from '../../admission/emulate-service-account-admission.ts';
 import type { Pod } from '../../k8s.ts';
-import { buildPolicySet, loadManifestPaths } from '../../manifests/load-manifests.ts';
+import {
+  buildPolicySet,
+  controllerRequester,
+  describeWorkload,
+  loadManifestPaths,
+  type WorkloadOrigin,
+} from '../../manifests/load-manifests.ts';
 import type { PolicySet } from '../../policy-set.ts';
 import {
   evaluatePspWithTrace,
@@ -37,8 +43,20 @@ Decides what the PodSecurityPolicy admission controller (policy/v1beta1, Kuberne
                     allowed, or JSON; List kinds are read) or a directory (its .yaml, .yml and
                     .json files, sorted). Repeatable. With no RBAC object at all, every policy
                     is usable by everyone; with any, the RBAC \`use\` grants decide.
-  --pod PATH        Pod manifests, file or directory as above. Repeatable.
-  --user NAME       The requesting user. Without it: an anonymous requester.
+  --pod PATH        Pod manifests, file or directory as above. Repeatable. Workloads are
+                    read too (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
+                    ReplicationController, PodTemplate): each yields the pod its controller
+                    would create from the pod template (namespace from the workload, name
+                    <workload>- or <statefulset>-0, labels, annotations and spec from the
+                    template; "source" names the workload's document).
+  --user NAME       The requesting user. Without it (and without --group): an anonymous
+                    requester for a Pod; for a workload's pod, the controller that creates it
+                    in a real cluster, system:serviceaccount:kube-system:<controller> with the
+                    groups system:serviceaccounts, system:serviceaccounts:kube-system and
+                    system:authenticated (replicaset-controller for a Deployment or
+                    ReplicaSet, statefulset-controller, daemon-set-controller, job-controller
+                    for a Job or CronJob, replication-controller; none for a PodTemplate).
+                    --user or --group replaces it.
   --group NAME      A group of the requester, exactly as given (repeatable). Authenticated
                     users carry system:authenticated in a real cluster: pass it to match.
                     The pod's service account (spec.serviceAccountName, default "default") is
@@ -129,6 +147,23 @@ function podName(pod: Pod): string {
   return `${metadata.namespace || 'default'}/${metadata.name || metadata.generateName || ''}`;
 }
 
+/**
+ * Who asks for the pod: the requester given with --user/--group, else for a workload's pod the
+ * controller that creates it (psp-semantics.md §4), else an anonymous requester.
+ */
+function requestFor(request: PspRequest, workload: WorkloadOrigin | undefined): PspRequest {
+  const given = request.user !== undefined || request.groups !== undefined;
+  if (given || !workload?.controller) return request;
+  return { ...request, ...controllerRequester(workload.controller) };
+}
+
+/** ` (Deployment/web's pod template)` after the pod name in text. */
+function originText(workload: WorkloadOrigin | undefined, request: PspRequest): string {
+  if (workload === undefined) return '';
+  const by = workload.controller && request.user === controllerRequester(workload.controller).user;
+  return ` (${describeWorkload(workload)}${by ? `, created by ${request.user}` : ''})`;
+}
+
 function pssObject(verdict: PssVerdict) {
   return {
     allowed: verdict.allowed,
@@ -168,9 +203,9 @@ function renderPssText(verdict: PssVerdict): string[] {
 async function loadPolicySet(paths: string[], io: CliIo): Promise<PolicySet> {
   const built = buildPolicySet(await loadManifestPaths(paths));
   for (const warning of built.warnings) io.stderr(`psp-audit evaluate: warning: ${warning}\n`);
-  for (const { source } of built.pods) {
+  for (const { source, workload } of built.pods) {
     io.stderr(
-      `psp-audit evaluate: warning: ${source}: a Pod in --policies is not evaluated (use --pod)\n`,
+      `psp-audit evaluate: warning: ${source}: a ${workload?.kind ?? 'Pod'} in --policies is not evaluated (use --pod)\n`,
     );
   }
   return built.policySet;
@@ -191,11 +226,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
 
   let denied = 0;
   const emulate = options.request.operation === 'create' && !options.asWritten;
-  for (const { source, pod: written } of podSet.pods) {
+  for (const { source, pod: written, workload } of podSet.pods) {
     const name = podName(written);
+    const request = requestFor(options.request, workload);
     // PSP and PSS both judge the pod as admission hands it on (PSS levels all allow the token).
     const pod = emulate ? emulateServiceAccountAdmission(written) : written;
-    const psp = policySet ? evaluatePspWithTrace(pod, policySet, options.request) : undefined;
+    const psp = policySet ? evaluatePspWithTrace(pod, policySet, request) : undefined;
     const pss = options.pss ? evaluatePss(pod, options.pss) : undefined;
     const allowed = (psp?.verdict.allowed ?? true) && (pss?.allowed ?? true);
     if (!allowed) denied += 1;
@@ -208,11 +244,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
     }
     const lines: string[] = [];
     if (psp && policySet)
-      lines.push(
-        ...renderPspText(psp.verdict, psp.trace, options.request, policySet.policies.length),
-      );
+      lines.push(...renderPspText(psp.verdict, psp.trace, request, policySet.policies.length));
     if (pss) lines.push(...renderPssText(pss));
-    io.stdout(`${source}  ${name}: ${lines.join('\n')}\n`);
+    io.stdout(`${source}  ${name}${originText(workload, request)}: ${lines.join('\n')}\n`);
   }
   if (options.format === 'text') {
     const total = podSet.pods.length;
