@@ -5,6 +5,7 @@
  * containers; for exec / attach, the session and what its command touches. A pod change with no
  * usable body is an `unevaluated` finding, never a pass.
  */
+import { emulateServiceAccountAdmission } from '../admission/emulate-service-account-admission.ts';
 import {
   detectRiskyEphemeralContainers,
   detectSensitiveMounts,
@@ -93,14 +94,28 @@ export function evaluatePodEvent(podEvent: PodEvent, options: PodEventOptions): 
   context.pod = pod;
   const findings: Finding[] = [];
   const failures: string[] = [];
+  // The request body of a create is the pod before admission: PSP and PSS judge it as the
+  // ServiceAccount plugin passes it on. A stored pod (responseObject) already went through it.
+  // (Inside the guards: a throw there is an evaluator failure like any other.)
+  const preAdmission =
+    podEvent.kind === 'write' &&
+    podEvent.event.verb === 'create' &&
+    body !== podEvent.event.responseObject;
+  let admitted: Pod | undefined;
+  const admit = (): Pod => {
+    admitted ??= preAdmission ? emulateServiceAccountAdmission(pod) : pod;
+    return admitted;
+  };
   const checks = options.checks ?? { psp: podEvent.kind === 'write', pss: true };
   if (podEvent.kind === 'write' && checks.psp && options.policySet.policies.length > 0) {
     findings.push(
-      ...(guard(() => pspFindings(context, pod, options.policySet), 'PSP', failures) ?? []),
+      ...(guard(() => pspFindings(context, admit(), options.policySet), 'PSP', failures) ?? []),
     );
   }
   if (checks.pss) {
-    findings.push(...(guard(() => pssFindings(context, pod, options.pss), 'PSS', failures) ?? []));
+    findings.push(
+      ...(guard(() => pssFindings(context, admit(), options.pss), 'PSS', failures) ?? []),
+    );
   }
   const detect = podEvent.kind === 'write' ? mountAlert : debugAlert;
   const alert = guard(() => detect(context, pod), 'sensitive-file', failures) ?? null;
