@@ -7,6 +7,15 @@ import { emulateServiceAccountAdmission } from '../admission/emulate-service-acc
 import { BadRequestError } from '../errors.ts';
 import type { Pod } from '../k8s.ts';
 import { parsePod } from '../manifests/parse-pod.ts';
+import {
+  controllerRequester,
+  describeWorkload,
+  isKnownWorkloadApiVersion,
+  isWorkloadKind,
+  parseWorkload,
+  WORKLOAD_KINDS,
+  type WorkloadOrigin,
+} from '../manifests/parse-workload.ts';
 import { evaluatePspWithTrace, resolvePodIdentity } from '../psp/evaluate-psp.ts';
 // explainEmptyDenial lives with the CLI's evaluate command; shared so both explain alike.
 import { explainEmptyDenial } from '../psp/explain-empty-denial.ts';
@@ -16,13 +25,16 @@ import { parseJsonObjectBody, rejectUnknownFields } from './parse-body.ts';
 import { rejectUnknownParameters } from './parse-params.ts';
 
 const USAGE =
-  '{"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25"} (pod required)';
+  '{"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25"} (pod required, or "workload": {...} instead)';
 
 export const NO_POLICIES_NOTE =
   'PodSecurityPolicy not evaluated: no policies are stored (import them with PUT /policies)';
 
 export interface EvaluateRequest {
+  /** The pod given, or the pod the given workload's controller would create. */
   pod: Pod;
+  /** Set when a workload was given instead of a pod. */
+  workload?: WorkloadOrigin;
   user?: string;
   groups?: string[];
   pss?: string;
@@ -36,16 +48,23 @@ export interface EvaluateRequest {
 
 export function parseEvaluateRequest(body: string | null): EvaluateRequest {
   const request = parseJsonObjectBody(body, USAGE);
-  rejectUnknownFields(request, ['pod', 'user', 'groups', 'pss', 'asWritten']);
-  const { pod, user, groups, pss, asWritten } = request;
-  if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) {
+  rejectUnknownFields(request, ['pod', 'workload', 'user', 'groups', 'pss', 'asWritten']);
+  const { pod, workload, user, groups, pss, asWritten } = request;
+  if (workload !== undefined && pod !== undefined) {
+    throw new BadRequestError('give either pod or workload, not both');
+  }
+  const fromWorkload = workload === undefined ? undefined : parseWorkloadField(workload);
+  if (
+    fromWorkload === undefined &&
+    (typeof pod !== 'object' || pod === null || Array.isArray(pod))
+  ) {
     throw new BadRequestError(`pod must be a Pod object: ${USAGE}`);
   }
-  const { kind } = pod as Record<string, unknown>;
+  const { kind } = (pod ?? {}) as Record<string, unknown>;
   if (kind !== undefined && kind !== 'Pod') {
     throw new BadRequestError(`pod.kind must be Pod, got ${JSON.stringify(kind)}`);
   }
-  const parsed = parsePod(pod as Record<string, unknown>, 'pod');
+  const parsed = fromWorkload?.pod ?? parsePod(pod as Record<string, unknown>, 'pod');
   if (user !== undefined && (typeof user !== 'string' || user === '')) {
     throw new BadRequestError('user must be a non-empty string (the requesting user)');
   }
@@ -63,11 +82,34 @@ export function parseEvaluateRequest(body: string | null): EvaluateRequest {
   }
   return {
     pod: parsed,
+    ...(fromWorkload === undefined ? {} : { workload: fromWorkload.workload }),
     ...(user === undefined ? {} : { user }),
     ...(groups === undefined ? {} : { groups: groups as string[] }),
     ...(pss === undefined ? {} : { pss }),
     ...(asWritten === undefined ? {} : { asWritten }),
   };
+}
+
+/** A workload object: the pod its controller would create (psp-audit evaluate --pod alike). */
+function parseWorkloadField(workload: unknown) {
+  if (typeof workload !== 'object' || workload === null || Array.isArray(workload)) {
+    throw new BadRequestError(
+      `workload must be an object of kind ${WORKLOAD_KINDS.join(', ')}: ${USAGE}`,
+    );
+  }
+  const { kind } = workload as Record<string, unknown>;
+  if (!isWorkloadKind(kind)) {
+    throw new BadRequestError(
+      `workload.kind must be one of ${WORKLOAD_KINDS.join(', ')}, got ${kind === undefined ? 'none' : JSON.stringify(kind)}`,
+    );
+  }
+  const { apiVersion } = workload as Record<string, unknown>;
+  if (!isKnownWorkloadApiVersion(kind, apiVersion)) {
+    throw new BadRequestError(
+      `workload.apiVersion ${JSON.stringify(apiVersion)} does not serve the Kubernetes ${kind}`,
+    );
+  }
+  return parseWorkload(workload as Record<string, unknown>, 'workload');
 }
 
 function parsePssParameter(text: string) {
@@ -106,9 +148,13 @@ export const evaluatePod: ApiRoute = async (request, { policies }) => {
         };
 
   const pspEvaluated = policySet.policies.length > 0;
+  // A workload's pods are requested by its controller, unless the caller names a requester.
+  const controller =
+    input.user === undefined && input.groups === undefined ? input.workload?.controller : null;
   const pspRequest = {
     ...(input.user === undefined ? {} : { user: input.user }),
     groups: input.groups ?? [],
+    ...(controller ? controllerRequester(controller) : {}),
     operation: 'create' as const,
   };
   const traced = pspEvaluated ? evaluatePspWithTrace(pod, policySet, pspRequest) : undefined;
@@ -120,6 +166,12 @@ export const evaluatePod: ApiRoute = async (request, { policies }) => {
       : !psp.allowed && psp.reasons.length === 0
         ? [explainEmptyDenial(traced.trace, pspRequest, policySet.policies.length)]
         : [];
+  if (input.workload !== undefined) {
+    const by = controller
+      ? `, requested by ${pspRequest.user} (the controller that creates its pods)`
+      : '';
+    notes.unshift(`${describeWorkload(input.workload)}${by}`);
+  }
 
   return ok({
     source: 'request',

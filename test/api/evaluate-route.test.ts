@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { NO_POLICIES_NOTE } from '../../lib/api/evaluate-route.ts';
+import type { PolicySet } from '../../lib/policy-set.ts';
 import type { PodSecurityPolicy } from '../../lib/psp/types.ts';
 import { LATEST_PSS_VERSION } from '../../lib/pss/evaluate-pss.ts';
 import { FakeFindingStore, FakePolicyStore, fixedClock } from './fakes.ts';
@@ -146,7 +147,7 @@ describe('POST /evaluate', () => {
   });
 
   const usage =
-    '{"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25"} (pod required)';
+    '{"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25"} (pod required, or "workload": {...} instead)';
   it.each([
     { name: 'an empty body', raw: '', message: `request body is required: ${usage}` },
     {
@@ -175,7 +176,7 @@ describe('POST /evaluate', () => {
       name: 'an unknown field',
       raw: '{"pod":{"metadata":{"name":"x"},"spec":{"containers":[{"name":"a"}]}},"group":"dev"}',
       message:
-        'unknown field "group" in the request body (accepted: pod, user, groups, pss, asWritten)',
+        'unknown field "group" in the request body (accepted: pod, workload, user, groups, pss, asWritten)',
     },
     {
       name: 'groups as a string',
@@ -191,6 +192,181 @@ describe('POST /evaluate', () => {
     },
   ])('answers 400 for $name', async ({ raw, message }) => {
     const response = await evaluate(undefined, { raw });
+
+    expect(response).toEqual({ statusCode: 400, body: { message } });
+  });
+});
+
+const privilegedDaemonSet = {
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name: 'agent', namespace: 'monitoring' },
+  spec: {
+    selector: { matchLabels: { app: 'agent' } },
+    template: {
+      metadata: { labels: { app: 'agent' } },
+      spec: {
+        serviceAccountName: 'agent',
+        containers: [
+          { name: 'agent', image: 'example.com/agent:1', securityContext: { privileged: true } },
+        ],
+      },
+    },
+  },
+};
+
+/** `privileged` usable through the group of the kube-system service accounts only. */
+function controllerGrant(version: string): PolicySet {
+  return {
+    policies: [policy('privileged', true)],
+    rbac: {
+      clusterRoles: [
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: { name: 'psp:privileged' },
+          rules: [
+            {
+              apiGroups: ['policy'],
+              resources: ['podsecuritypolicies'],
+              resourceNames: ['privileged'],
+              verbs: ['use'],
+            },
+          ],
+        },
+      ],
+      clusterRoleBindings: [
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'psp:privileged:controllers' },
+          roleRef: {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'ClusterRole',
+            name: 'psp:privileged',
+          },
+          subjects: [
+            {
+              kind: 'Group',
+              apiGroup: 'rbac.authorization.k8s.io',
+              name: 'system:serviceaccounts:kube-system',
+            },
+          ],
+        },
+      ],
+      roles: [],
+      roleBindings: [],
+    },
+    version,
+  };
+}
+
+describe('POST /evaluate with a workload', () => {
+  it('judges the pod a DaemonSet would create, requested by the daemon-set-controller', async () => {
+    policies.policySet = controllerGrant('v10');
+
+    const response = await evaluate({ workload: privilegedDaemonSet });
+
+    expect(response).toEqual({
+      statusCode: 200,
+      body: {
+        source: 'request',
+        pod: 'monitoring/agent-',
+        allowed: true,
+        policy: 'privileged',
+        mutated: false,
+        reasons: [],
+        policySetVersion: 'v10',
+        notes: [
+          "DaemonSet/agent's pod template, requested by system:serviceaccount:kube-system:daemon-set-controller (the controller that creates its pods)",
+        ],
+      },
+    });
+  });
+
+  it('honours a given user instead of the controller', async () => {
+    policies.policySet = controllerGrant('v11');
+
+    const response = await evaluate({ workload: privilegedDaemonSet, user: 'alice' });
+
+    expect(response).toEqual({
+      statusCode: 200,
+      body: {
+        source: 'request',
+        pod: 'monitoring/agent-',
+        allowed: false,
+        policy: null,
+        mutated: false,
+        reasons: [],
+        policySetVersion: 'v11',
+        notes: [
+          "DaemonSet/agent's pod template",
+          'neither user "alice" (no groups) nor service account monitoring/agent may use privileged',
+        ],
+      },
+    });
+  });
+
+  it('reads a CronJob template from spec.jobTemplate.spec.template (job-controller)', async () => {
+    policies.policySet = controllerGrant('v12');
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', namespace: 'finance' },
+      spec: {
+        schedule: '@daily',
+        jobTemplate: { spec: { template: privilegedDaemonSet.spec.template } },
+      },
+    };
+
+    const response = await evaluate({ workload: cronJob });
+
+    expect(response.body).toMatchObject({
+      pod: 'finance/nightly-',
+      allowed: true,
+      policy: 'privileged',
+      notes: [
+        "CronJob/nightly's pod template, requested by system:serviceaccount:kube-system:job-controller (the controller that creates its pods)",
+      ],
+    });
+  });
+
+  it.each([
+    {
+      name: 'both pod and workload',
+      body: { pod: privilegedPod, workload: privilegedDaemonSet },
+      message: 'give either pod or workload, not both',
+    },
+    {
+      name: 'a workload that is not an object',
+      body: { workload: 'web' },
+      message:
+        'workload must be an object of kind Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate: {"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25"} (pod required, or "workload": {...} instead)',
+    },
+    {
+      name: 'a workload of another kind',
+      body: { workload: { ...privilegedDaemonSet, kind: 'Service' } },
+      message:
+        'workload.kind must be one of Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate, got "Service"',
+    },
+    {
+      name: 'a workload of another API group',
+      body: { workload: { ...privilegedDaemonSet, apiVersion: 'example.com/v1' } },
+      message: 'workload.apiVersion "example.com/v1" does not serve the Kubernetes DaemonSet',
+    },
+    {
+      name: 'a workload template without containers',
+      body: {
+        workload: {
+          kind: 'Deployment',
+          metadata: { name: 'web' },
+          spec: { template: { spec: { containers: [] } } },
+        },
+      },
+      message: 'workload: spec.template.spec.containers must be a list of at least one container',
+    },
+  ])('answers 400 for $name', async ({ body, message }) => {
+    const response = await evaluate(body);
 
     expect(response).toEqual({ statusCode: 400, body: { message } });
   });
