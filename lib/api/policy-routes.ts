@@ -63,7 +63,10 @@ export function selectPolicyObjects(docs: readonly ManifestDocument[]): {
       `the manifests hold no object to store (accepted kinds: ${POLICY_OBJECT_KINDS.join(', ')})`,
     );
   }
-  const podWarnings = pods.map(({ source }) => `${source}: Pod is not a policy object; not stored`);
+  const podWarnings = pods.map(
+    ({ source, workload }) =>
+      `${source}: ${workload ? workload.kind : 'Pod'} is not a policy object; not stored`,
+  );
   return { objects, warnings: [...warnings, ...podWarnings] };
 }
 

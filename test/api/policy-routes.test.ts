@@ -92,6 +92,12 @@ describe('PUT /policies', () => {
           metadata: { name: 'web' },
           spec: { containers: [{ name: 'app' }] },
         },
+        {
+          kind: 'Deployment',
+          apiVersion: 'apps/v1',
+          metadata: { name: 'api' },
+          spec: { template: { spec: { containers: [{ name: 'app' }] } } },
+        },
       ],
     });
 
@@ -100,7 +106,8 @@ describe('PUT /policies', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body.objects).toEqual(['ClusterRole/psp-user']);
     expect(response.body.warnings).toEqual([
-      expect.stringMatching(/Pod is not a policy object; not stored$/),
+      expect.stringMatching(/#1: Pod is not a policy object; not stored$/),
+      expect.stringMatching(/#2: Deployment is not a policy object; not stored$/),
     ]);
   });
 
