@@ -25,7 +25,7 @@ import { parseJsonObjectBody, rejectUnknownFields } from './parse-body.ts';
 import { rejectUnknownParameters } from './parse-params.ts';
 
 const USAGE =
-  '{"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25"} (pod required, or "workload": {...} instead)';
+  '{"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25", "asWritten": false} (pod required, or "workload": {...} instead)';
 
 export const NO_POLICIES_NOTE =
   'PodSecurityPolicy not evaluated: no policies are stored (import them with PUT /policies)';

@@ -147,7 +147,7 @@ describe('POST /evaluate', () => {
   });
 
   const usage =
-    '{"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25"} (pod required, or "workload": {...} instead)';
+    '{"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25", "asWritten": false} (pod required, or "workload": {...} instead)';
   it.each([
     { name: 'an empty body', raw: '', message: `request body is required: ${usage}` },
     {
@@ -341,7 +341,7 @@ describe('POST /evaluate with a workload', () => {
       name: 'a workload that is not an object',
       body: { workload: 'web' },
       message:
-        'workload must be an object of kind Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate: {"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25"} (pod required, or "workload": {...} instead)',
+        'workload must be an object of kind Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate: {"pod": {...}, "user": "alice", "groups": ["dev"], "pss": "restricted@v1.25", "asWritten": false} (pod required, or "workload": {...} instead)',
     },
     {
       name: 'a workload of another kind',
