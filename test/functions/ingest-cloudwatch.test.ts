@@ -28,25 +28,10 @@ import {
   lambdaContext,
   subscriptionEvent,
 } from './helpers/lambda-events.ts';
+import { ids, SAMPLE_FINDING_IDS } from './helpers/sample-expectations.ts';
 
 const sampleLines = () => buildSampleAuditLog().map((entry) => JSON.stringify(entry.event));
 const samplePayload = () => buildLogPayload(sampleLines());
-
-/** The findings the whole sample log gives under eks.restrictive and PSS restricted. */
-const SAMPLE_FINDING_IDS = [
-  `${SAMPLE_IDS.toolboxCreate}:psp-violation`,
-  `${SAMPLE_IDS.toolboxCreate}:pss-violation`,
-  `${SAMPLE_IDS.logShipperCreate}:psp-violation`,
-  `${SAMPLE_IDS.logShipperCreate}:pss-violation`,
-  `${SAMPLE_IDS.execShadow}:sensitive-file`,
-  `${SAMPLE_IDS.cpKubeconfig}:sensitive-file`,
-  `${SAMPLE_IDS.nodeDebuggerCreate}:psp-violation`,
-  `${SAMPLE_IDS.nodeDebuggerCreate}:pss-violation`,
-  `${SAMPLE_IDS.nodeDebuggerCreate}:sensitive-file`,
-  `${SAMPLE_IDS.metadataOnlyCreate}:unevaluated`,
-  `${SAMPLE_IDS.debugContainer}:pss-violation`,
-  `${SAMPLE_IDS.debugContainer}:sensitive-file`,
-].sort();
 
 /** The alerts of the sample: one per sensitive-file finding, with its message attributes. */
 const SAMPLE_ALERTS = [
@@ -93,7 +78,6 @@ const CORE_ALERT_IDS = SAMPLE_ALERTS.map((alert) => alert.id).filter((id) =>
 /** The digest counters of the core batch: counted once whatever the deliveries. */
 const CORE_COUNTS_BY_TYPE = { 'psp-violation': 2, 'pss-violation': 2, 'sensitive-file': 2 };
 
-const ids = (items: readonly { id: string }[]) => items.map((item) => item.id).sort();
 const alertIds = (alerts: readonly { body: { finding: { id: string } } }[]) =>
   alerts.map((alert) => alert.body.finding.id).sort();
 

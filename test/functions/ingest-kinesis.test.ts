@@ -33,6 +33,7 @@ import {
   type LogCapture,
   lambdaContext,
 } from './helpers/lambda-events.ts';
+import { ids, SAMPLE_FINDING_IDS } from './helpers/sample-expectations.ts';
 
 const lines = buildSampleAuditLog().map((entry) => JSON.stringify(entry.event));
 /** The sample log in two records of two audit streams (no auditID spans both). */
@@ -80,28 +81,12 @@ const CORE_ALERT_IDS = [
   `${SAMPLE_IDS.nodeDebuggerCreate}:sensitive-file`,
 ].sort();
 
-const SAMPLE_FINDING_IDS = [
-  `${SAMPLE_IDS.toolboxCreate}:psp-violation`,
-  `${SAMPLE_IDS.toolboxCreate}:pss-violation`,
-  `${SAMPLE_IDS.logShipperCreate}:psp-violation`,
-  `${SAMPLE_IDS.logShipperCreate}:pss-violation`,
-  `${SAMPLE_IDS.execShadow}:sensitive-file`,
-  `${SAMPLE_IDS.cpKubeconfig}:sensitive-file`,
-  `${SAMPLE_IDS.nodeDebuggerCreate}:psp-violation`,
-  `${SAMPLE_IDS.nodeDebuggerCreate}:pss-violation`,
-  `${SAMPLE_IDS.nodeDebuggerCreate}:sensitive-file`,
-  `${SAMPLE_IDS.metadataOnlyCreate}:unevaluated`,
-  `${SAMPLE_IDS.debugContainer}:pss-violation`,
-  `${SAMPLE_IDS.debugContainer}:sensitive-file`,
-].sort();
 const SAMPLE_ALERT_IDS = [
   `${SAMPLE_IDS.execShadow}:sensitive-file`,
   `${SAMPLE_IDS.cpKubeconfig}:sensitive-file`,
   `${SAMPLE_IDS.nodeDebuggerCreate}:sensitive-file`,
   `${SAMPLE_IDS.debugContainer}:sensitive-file`,
 ].sort();
-
-const ids = (items: readonly { id: string }[]) => items.map((item) => item.id).sort();
 
 describe.each(servers)('Kinesis ingest handler on $name and fauxqs', (server) => {
   let stack: IngestStack;
